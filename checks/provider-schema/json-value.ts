@@ -1,0 +1,51 @@
+/** Helpers for reading untrusted, parsed JSON. */
+
+/** A parsed JSON object (not an array, not null). */
+export type JsonObject = { readonly [key: string]: unknown };
+
+/** Whether `value` is a JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `record[key]` if `record` has `key` as its own property (so `"constructor"` never hits the prototype). */
+export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** Terraform JSON lets most places take one object or an array of them: this gives the array. */
+export function asItems(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Keys starting with `//` are comments in Terraform JSON (cdktf writes its metadata under `//`). */
+export function isCommentKey(key: string): boolean {
+  return key.startsWith("//");
+}
+
+/** The entries of a JSON object, comments left out. */
+export function entriesOf(value: JsonObject): [string, unknown][] {
+  return Object.entries(value).filter(([key]) => !isCommentKey(key));
+}
+
+const MAX_SHOWN_STRING = 40;
+
+/** A short description of a JSON value for messages: `string "yes"`, `number 3`, `object`, … */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `array of ${value.length}`;
+  switch (typeof value) {
+    case "string": {
+      const shown = value.length > MAX_SHOWN_STRING ? `${value.slice(0, MAX_SHOWN_STRING)}…` : value;
+      return `string ${JSON.stringify(shown)}`;
+    }
+    case "number":
+      return `number ${value}`;
+    case "boolean":
+      return `bool ${value}`;
+    case "object":
+      return "object";
+    default:
+      return typeof value;
+  }
+}

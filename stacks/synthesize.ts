@@ -1,0 +1,33 @@
+import * as fs from "fs";
+import { App } from "cdktf";
+import { EnvironmentModel } from "./environment-model";
+import { EnvironmentStack } from "./environment-stack";
+
+/** Adds one {@link EnvironmentStack} per environment to an app. */
+export function addEnvironmentStacks(app: App, models: readonly EnvironmentModel[]): EnvironmentStack[] {
+  return models.map((model) => new EnvironmentStack(app, model.name, { model }));
+}
+
+/**
+ * Synthesizes every environment into `outdir` all-or-nothing: the app writes into a staging
+ * directory beside it, which replaces `outdir` only once synthesis succeeded, so a failure leaves
+ * the previous output as it was.
+ */
+export function synthesizeEnvironments(models: readonly EnvironmentModel[], outdir: string): void {
+  const staging = `${outdir}.staging-${process.pid}`;
+  const previous = `${outdir}.previous-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    // stackTraces off: construct stack traces hold absolute paths and would make output machine-specific.
+    const app = new App({ outdir: staging, stackTraces: false });
+    addEnvironmentStacks(app, models);
+    app.synth();
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const hadPrevious = fs.existsSync(outdir);
+  if (hadPrevious) fs.renameSync(outdir, previous);
+  fs.renameSync(staging, outdir);
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+}

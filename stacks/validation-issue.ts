@@ -1,0 +1,35 @@
+/** One problem with an environment: where it is and which rule it breaks. */
+export interface ValidationIssue {
+  /** The file (relative to the project, `/`-separated) or other source the value came from. */
+  readonly file: string;
+  /** Path inside the document, e.g. `machines[3].ip`; empty for the document itself. */
+  readonly path: string;
+  /** The rule that is broken, with the offending value where it helps. */
+  readonly message: string;
+}
+
+/** Formats one issue as the single line users see: `file: path: rule`. */
+export function formatIssue(issue: ValidationIssue): string {
+  return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+}
+
+/** Formats a document path such as `["machines", 3, "ip"]` as `machines[3].ip`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === "number") return `${text}[${key}]`;
+    const name = String(key);
+    return text ? `${text}.${name}` : name;
+  }, "");
+}
+
+/** Thrown when one or more environments are invalid; carries every issue found in the run. */
+export class EnvironmentValidationError extends Error {
+  /** All issues, in a stable order. */
+  public readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "EnvironmentValidationError";
+    this.issues = issues;
+  }
+}
