@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentModel } from "./environment-model";
 import { EnvironmentStack } from "./environment-stack";
@@ -17,6 +18,7 @@ export function synthesizeEnvironments(models: readonly EnvironmentModel[], outd
   const staging = `${outdir}.staging-${process.pid}`;
   const previous = `${outdir}.previous-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     // stackTraces off: construct stack traces hold absolute paths and would make output machine-specific.
     const app = new App({ outdir: staging, stackTraces: false });
