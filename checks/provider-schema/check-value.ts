@@ -38,7 +38,7 @@ function checkObject(
   attributeTypes: Readonly<Record<string, CtyType>>,
   optional: ReadonlySet<string>,
   path: string,
-  report: Reporter,
+  report: Reporter
 ): void {
   const missing: string[] = [];
   for (const [name, type] of Object.entries(attributeTypes)) {
@@ -49,7 +49,11 @@ function checkObject(
   for (const [key] of entriesOf(value)) {
     if (ownValue(attributeTypes, key) === undefined) {
       const suggestion = didYouMean(key, Object.keys(attributeTypes));
-      report("error", childPath(path, key), `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`);
+      report(
+        "error",
+        childPath(path, key),
+        `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`
+      );
     }
   }
   if (missing.length > 0) {
@@ -58,41 +62,42 @@ function checkObject(
     report(
       "error",
       path,
-      `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`,
+      `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`
     );
   }
+}
+
+function reportMismatch(value: unknown, type: CtyType, path: string, report: Reporter): void {
+  report("error", path, `${describeType(type)} required, got ${describeValue(value)}`);
 }
 
 /** Reports (at `path`) every place where `value` does not convert to `type`. */
 export function checkValue(value: unknown, type: CtyType, path: string, report: Reporter): void {
   if (value === null || type === "dynamic" || isTemplateExpression(value)) return;
-  const mismatch = (): void => report("error", path, `${describeType(type)} required, got ${describeValue(value)}`);
   if (typeof type === "string") {
-    if (!convertsTo(value, type)) mismatch();
+    if (!convertsTo(value, type)) reportMismatch(value, type, path, report);
     return;
   }
   switch (type[0]) {
     case "list":
-    case "set": {
-      const elementType = type[1];
-      if (!Array.isArray(value)) return mismatch();
-      value.forEach((element, index) => checkValue(element, elementType, indexPath(path, index), report));
+    case "set":
+      if (!Array.isArray(value)) return reportMismatch(value, type, path, report);
+      for (let index = 0; index < value.length; index++) {
+        checkValue(value[index], type[1], indexPath(path, index), report);
+      }
       return;
-    }
-    case "map": {
-      const elementType = type[1];
-      if (!isJsonObject(value)) return mismatch();
-      for (const [key, element] of entriesOf(value)) checkValue(element, elementType, keyPath(path, key), report);
+    case "map":
+      if (!isJsonObject(value)) return reportMismatch(value, type, path, report);
+      for (const [key, element] of entriesOf(value)) checkValue(element, type[1], keyPath(path, key), report);
       return;
-    }
-    case "tuple": {
-      const elementTypes = type[1];
-      if (!Array.isArray(value) || value.length !== elementTypes.length) return mismatch();
-      value.forEach((element, index) => checkValue(element, elementTypes[index], indexPath(path, index), report));
+    case "tuple":
+      if (!Array.isArray(value) || value.length !== type[1].length) return reportMismatch(value, type, path, report);
+      for (let index = 0; index < value.length; index++) {
+        checkValue(value[index], type[1][index], indexPath(path, index), report);
+      }
       return;
-    }
     case "object":
-      if (!isJsonObject(value)) return mismatch();
+      if (!isJsonObject(value)) return reportMismatch(value, type, path, report);
       return checkObject(value, type[1], new Set(type[2]), path, report);
   }
 }

@@ -25,7 +25,9 @@ export function isCommentKey(key: string): boolean {
 
 /** The entries of a JSON object, comments left out. */
 export function entriesOf(value: JsonObject): [string, unknown][] {
-  return Object.entries(value).filter(([key]) => !isCommentKey(key));
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(value)) if (!isCommentKey(key)) entries.push([key, value[key]]);
+  return entries;
 }
 
 const MAX_SHOWN_STRING = 40;
