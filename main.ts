@@ -5,9 +5,15 @@ import { synthesizeEnvironments } from "./stacks/synthesize";
 import { EnvironmentValidationError, formatIssue } from "./stacks/validation-issue";
 
 const projectRoot = __dirname;
+// HOMELAB_ENVIRONMENTS_DIR synthesizes another directory of environment files instead of the bundled
+// ones; it is resolved against, and errors name its files relative to, the current directory.
+const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
+const [environmentsDir, errorRoot] = customEnvironments
+  ? [path.resolve(customEnvironments), process.cwd()]
+  : [path.join(projectRoot, "environments"), projectRoot];
 
 try {
-  const environments = loadEnvironmentDirectory(path.join(projectRoot, "environments"), { root: projectRoot });
+  const environments = loadEnvironmentDirectory(environmentsDir, { root: errorRoot });
   synthesizeEnvironments(environments, process.env.CDKTF_OUTDIR ?? path.join(projectRoot, "cdktf.out"));
 } catch (error) {
   if (!(error instanceof EnvironmentValidationError)) throw error;

@@ -3,6 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { ProxmoxVm } from "../constructs/proxmox-vm";
 import type { MachinePlan } from "../stacks/environment-model";
 import type { EnvironmentSpec } from "../stacks/environment-schema";
+import { dataLossMessage, dataLossSettings, machineLifecycle } from "./machine-lifecycle";
 
 /** Props of {@link PersonaMachine}. */
 export interface PersonaMachineProps {
@@ -15,9 +16,6 @@ export interface PersonaMachineProps {
   /** Machines this one is created after (its persona's dependencies). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
-
-/** What a stateful persona's VM does on destroy: nothing is lost without a deliberate change. */
-const STATEFUL_LIFECYCLE = { protection: true, preventDestroy: true, keepUnreferencedDisks: true, stopOnDestroy: true };
 
 /**
  * A machine playing a persona: the persona's intent (template, size, disks, tags, lifecycle)
@@ -34,6 +32,11 @@ export class PersonaMachine extends Construct {
     const { plan, environment } = props;
     const { persona } = plan;
     this.plan = plan;
+    // The same rule as the environment check, here where the lifecycle is decided, so that plans built in code obey it too.
+    const dataLoss = dataLossSettings(persona, plan.lifecycle);
+    if (dataLoss.length > 0 && !(environment.allowDataLoss ?? []).includes(plan.name)) {
+      throw new Error(`PersonaMachine ${plan.name}: ${dataLossMessage(plan.name, persona, dataLoss[0])}`);
+    }
     this.vm = new ProxmoxVm(this, "machine", {
       name: plan.name,
       node: plan.node,
@@ -58,7 +61,7 @@ export class PersonaMachine extends Construct {
       tags: [...(persona.tags ?? []), `persona-${persona.name}`, `env-${props.environmentName}`],
       description: `${persona.description}. Persona ${persona.name} in environment ${props.environmentName}; managed by homelab-cdktf.`,
       startOrder: plan.startOrder,
-      lifecycle: persona.stateful ? STATEFUL_LIFECYCLE : undefined,
+      lifecycle: machineLifecycle(persona, plan.lifecycle),
       dependsOn: props.dependsOn,
     });
   }

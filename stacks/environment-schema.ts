@@ -1,61 +1,104 @@
 import { z } from "zod";
 import { SIZE_NAMES } from "../personas/sizes";
 
+/** Keeps a custom message for malformed values only; a missing value or a wrong type keeps the shared wording. */
+function formatError(message: string): z.core.$ZodErrorMap {
+  return (issue) => (issue.code === "invalid_format" ? message : undefined);
+}
+
 /** RFC 1123 host label: lowercase letters, digits and inner hyphens, 1 to 63 characters. */
-const hostLabel = z
+export const hostLabel = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be an RFC 1123 host label (a-z, 0-9, inner '-', 1-63 characters)");
 
 /** Proxmox VMIDs range from 100 to 999999999. */
 const vmId = z.number().int().min(100).max(999_999_999);
 
-const ipv4 = z.ipv4({ message: "must be an IPv4 address such as 10.2.20.53" });
+const ipv4 = z.ipv4({ error: formatError("must be an IPv4 address such as 10.2.20.53") });
 
 /** A DNS domain: host labels joined by dots. */
 const domainName = z
   .string()
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS domain such as lab.home.arpa");
 
+/** The key type an OpenSSH public key body declares inside itself (its first length-prefixed string). */
+function embeddedKeyType(body: string): string | undefined {
+  const bytes = Buffer.from(body, "base64");
+  if (bytes.length < 4) return undefined;
+  const length = bytes.readUInt32BE(0);
+  return length > 0 && length <= bytes.length - 4 ? bytes.subarray(4, 4 + length).toString("latin1") : undefined;
+}
+
 /** An OpenSSH public key line: type, base64 body, optional comment. */
+const SSH_PUBLIC_KEY_LINE =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( \S.*)?$/;
+
+/** An OpenSSH public key line whose base64 body repeats its key type (a truncated or pasted-over key fails). */
 const sshPublicKey = z
   .string()
-  .regex(
-    /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( \S.*)?$/,
-    "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'",
-  );
+  .regex(SSH_PUBLIC_KEY_LINE, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'")
+  .refine((line) => {
+    if (!SSH_PUBLIC_KEY_LINE.test(line)) return true; // the line format is reported above
+    const [type, body] = line.split(" ");
+    return embeddedKeyType(body) === type;
+  }, "is not a valid OpenSSH public key: its base64 body is damaged or does not match its key type");
 
 const proxmoxNode = z.strictObject({
   name: hostLabel.describe("Proxmox node name as the cluster knows it"),
-  cores: z.number().int().min(1).max(1024).optional().describe("CPU cores the environment may use on this node"),
-  memoryMiB: z.number().int().min(512).optional().describe("Memory in MiB the environment may use on this node"),
+  cores: z.number().int().min(1).max(1024).optional().describe("CPU cores the environment may use on this node (checked against its machines' sizes)"),
+  memoryMiB: z
+    .number()
+    .int()
+    .min(512)
+    .max(16 * 1024 * 1024)
+    .optional()
+    .describe("Memory in MiB the environment may use on this node (checked against its machines' sizes)"),
 });
 
 const proxmox = z.strictObject({
-  endpoint: z.url({ protocol: /^https$/, message: "must be an https URL such as https://pve1.lab.example:8006/" }),
+  endpoint: z
+    .url({ protocol: /^https$/, error: formatError("must be an https URL such as https://pve1.lab.example:8006/") })
+    .describe("Proxmox API URL; the API token comes from PROXMOX_VE_API_TOKEN, never from this file"),
   insecure: z.boolean().default(false).describe("Accept a self-signed Proxmox certificate"),
   sshUser: z.string().min(1).default("root").describe("SSH user the provider uses for uploads to the node"),
-  nodes: z.array(proxmoxNode).min(1),
+  nodes: z.array(proxmoxNode).min(1).describe("Nodes the environment may place machines and templates on; the first is the default"),
   datastore: z.string().min(1).default("local-lvm").describe("Default datastore for VM disks"),
+  imageDatastore: z
+    .string()
+    .min(1)
+    .default("local")
+    .describe("File datastore with the 'import' and 'snippets' content types: cloud images and cloud-init snippets go there"),
   bridge: z.string().min(1).default("vmbr0").describe("Default Linux bridge for NICs"),
 });
 
 const network = z.strictObject({
-  cidr: z.cidrv4({ message: "must be an IPv4 network in CIDR notation such as 10.2.20.0/24" }),
-  gateway: ipv4,
-  dnsServers: z.array(ipv4).min(1),
+  cidr: z
+    .cidrv4({ error: formatError("must be an IPv4 network in CIDR notation such as 10.2.20.0/24") })
+    .describe("The environment's IPv4 network; every machine IP and the gateway lie inside it"),
+  gateway: ipv4.describe("Default gateway, inside cidr"),
+  dnsServers: z.array(ipv4).min(1).describe("DNS resolvers cloud-init writes"),
   domain: domainName,
   vlan: z.number().int().min(1).max(4094).optional().describe("802.1Q tag on the bridge; untagged when absent"),
   ntpServers: z.array(z.string().min(1)).min(1).optional().describe("NTP servers; the time-server machines when absent"),
 });
 
-const vmIdRange = z.strictObject({ start: vmId, end: vmId });
+const vmIdRange = z
+  .strictObject({ start: vmId, end: vmId })
+  .refine((range) => !(range.start > range.end), {
+    path: ["end"],
+    error: (issue) => {
+      const range = issue.input as { start: number; end: number };
+      return `must not be below vmids.start (${range.end} < ${range.start})`;
+    },
+  })
+  .describe("VMIDs this environment owns (inclusive); machines without a vmid get the next free one");
 
 const template = z.strictObject({
   name: hostLabel.describe("Name of the golden template VM (versioned, e.g. tmpl-debian-12-v1)"),
   vmid: vmId,
   node: hostLabel.optional().describe("Node that holds the template; the first node when absent"),
   image: z.strictObject({
-    url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL of a cloud image" }),
+    url: z.url({ protocol: /^https?$/, error: formatError("must be an http(s) URL of a cloud image") }),
     checksum: z
       .string()
       .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
@@ -93,30 +136,57 @@ const access = z.strictObject({
   sshKeys: z.array(sshPublicKey).min(1),
 });
 
+/**
+ * Destroy-time settings a machine may change from its persona's defaults. A stateful persona's
+ * machine may only turn them off when the environment names it in `allowDataLoss`.
+ */
+const machineLifecycle = z
+  .strictObject({
+    protection: z.boolean().optional().describe("Proxmox deletion protection; on for stateful personas"),
+    keepDisksOnDestroy: z.boolean().optional().describe("Keep unreferenced disks when the VM is destroyed; on for stateful personas"),
+    preventDestroy: z.boolean().optional().describe("Terraform refuses to destroy the VM; on for stateful personas"),
+  })
+  .describe("Overrides of the persona's destroy-time behaviour");
+
 const machine = z.strictObject({
-  name: hostLabel.describe("Hostname and Proxmox VM name"),
-  persona: z.string().min(1),
-  ip: ipv4,
-  vmid: vmId.optional(),
-  node: hostLabel.optional(),
+  name: hostLabel.describe("Hostname and Proxmox VM name, unique across all environments"),
+  persona: z.string().min(1).describe("Persona the machine plays, e.g. networking or docker-host"),
+  ip: ipv4.describe("Static IPv4 address inside network.cidr"),
+  vmid: vmId.optional().describe("Pinned VMID inside vmids; the next free one when absent"),
+  node: hostLabel.optional().describe("Proxmox node (declared in proxmox.nodes); the first node when absent"),
   size: z.enum(SIZE_NAMES).optional().describe("Overrides the persona's size"),
   composeStacks: z
     .array(hostLabel)
     .optional()
     .describe("Docker Compose stacks (folders of ansible/compose/) this machine runs"),
+  lifecycle: machineLifecycle.optional(),
 });
 
 /** The schema of one `environments/<env>.yaml` file. Unknown keys are errors. */
-export const environmentSchema = z.strictObject({
-  description: z.string().optional(),
-  proxmox,
-  network,
-  vmids: vmIdRange,
-  templates: z.record(hostLabel, template),
-  backend: backend.default({ type: "local" }),
-  access,
-  machines: z.array(machine).min(1),
-});
+export const environmentSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    proxmox,
+    network,
+    vmids: vmIdRange,
+    templates: z.record(hostLabel, template).describe("Golden templates by key; personas name the key"),
+    backend: backend.default({ type: "local" }),
+    access,
+    machines: z.array(machine).min(1),
+    allowDataLoss: z
+      .array(hostLabel)
+      .optional()
+      .describe("Machines of stateful personas that may turn off their data protection in machines[].lifecycle, by name"),
+  })
+  .meta({
+    title: "homelab-cdktf environment",
+    description: "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates, state backend, access and machines.",
+  });
+
+/** The environment schema as JSON Schema (draft-07, input side: defaulted keys are optional), for editors. */
+export function environmentJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(environmentSchema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+}
 
 /** An environment file as written (before defaults). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
@@ -128,3 +198,5 @@ export type MachineSpec = EnvironmentSpec["machines"][number];
 export type TemplateSpec = EnvironmentSpec["templates"][string];
 /** The `backend` choice. */
 export type BackendSpec = EnvironmentSpec["backend"];
+/** A machine's `lifecycle` overrides. */
+export type MachineLifecycleSpec = z.output<typeof machineLifecycle>;

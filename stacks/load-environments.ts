@@ -2,8 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { PersonaCatalog, stockPersonaCatalog } from "../personas/persona-catalog";
 import { EnvironmentInput } from "./environment-schema";
-import { EnvironmentModel, resolveEnvironment } from "./environment-model";
+import { EnvironmentModel, planEnvironment } from "./environment-model";
 import { checkEnvironmentDocument, parseYaml } from "./parse-environment";
+import { IssueSource, sortIssues } from "./validation/issue-order";
+import { personaCatalogRules } from "./validation/persona-catalog-rules";
+import { personaGraphRules, personaSource } from "./validation/persona-graph-rules";
+import { validateFleet } from "./validation/validate-fleet";
 import { EnvironmentValidationError, ValidationIssue } from "./validation-issue";
 
 /** Where environments come from and which personas they may use. */
@@ -14,26 +18,95 @@ export interface LoadOptions {
   readonly root?: string;
 }
 
+/** One environment document before validation. */
+export interface EnvironmentDocument {
+  /** Environment name: it names the stack (an RFC 1123 host label). */
+  readonly name: string;
+  /** The file (or label) errors name. */
+  readonly file: string;
+  /** The document as parsed (or written in TypeScript). */
+  readonly document: unknown;
+}
+
+/** One environment file's text before parsing. */
+export interface EnvironmentText {
+  /** File name as errors show it; the environment is named after it without `.yaml` / `.yml`. */
+  readonly file: string;
+  /** The YAML text. */
+  readonly text: string;
+}
+
 const ENVIRONMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Validates one environment document and resolves it, collecting issues instead of stopping at the first. */
-function loadDocument(name: string, file: string, document: unknown, personas: PersonaCatalog, issues: ValidationIssue[]): EnvironmentModel | undefined {
-  if (!ENVIRONMENT_NAME.test(name)) {
-    issues.push({ file, path: "", message: `environment name '${name}' must be an RFC 1123 host label (it names the stack)` });
-    return undefined;
-  }
-  const checked = checkEnvironmentDocument(file, document);
-  if (!checked.ok) {
-    issues.push(...checked.issues);
-    return undefined;
-  }
-  try {
-    return resolveEnvironment(name, file, checked.spec, personas);
-  } catch (error) {
-    if (!(error instanceof EnvironmentValidationError)) throw error;
-    issues.push(...error.issues);
-    return undefined;
-  }
+/** The environment a file defines: its name without directory and extension. */
+function environmentName(file: string): string {
+  return path.posix.basename(file).replace(/\.ya?ml$/, "");
+}
+
+/**
+ * Validates environments together: the persona catalog, each document (schema, secrets,
+ * references), then the fleet rules across all of them. Environments are only resolved when
+ * every persona is well-formed (a plan built on a broken persona would report nonsense).
+ * Throws {@link EnvironmentValidationError} with every issue of the run (plus `earlier` ones,
+ * e.g. YAML syntax errors), sorted by persona, then file (in `files` order), then document order.
+ */
+function validateAll(
+  documents: readonly EnvironmentDocument[],
+  personas: PersonaCatalog,
+  earlier: { readonly issues: readonly ValidationIssue[]; readonly files: readonly string[] } = { issues: [], files: documents.map(({ file }) => file) },
+): EnvironmentModel[] {
+  const brokenPersonas = personaCatalogRules(personas);
+  const issues: ValidationIssue[] = [...earlier.issues, ...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas))];
+  const names = new Map<string, string>();
+  const models = documents.flatMap(({ name, file, document }): EnvironmentModel[] => {
+    if (!ENVIRONMENT_NAME.test(name)) {
+      issues.push({ file, path: "", message: `environment name '${name}' must be an RFC 1123 host label (it names the stack)` });
+      return [];
+    }
+    const namesake = names.get(name);
+    if (namesake !== undefined) {
+      issues.push({ file, path: "", message: `environment name '${name}' is already taken by ${namesake} (it names the stack)` });
+      return [];
+    }
+    names.set(name, file);
+    const checked = checkEnvironmentDocument(file, document);
+    if (!checked.ok) {
+      issues.push(...checked.issues);
+      return [];
+    }
+    if (brokenPersonas.length > 0) return [];
+    const planned = planEnvironment(name, file, checked.spec, personas);
+    issues.push(...planned.issues);
+    return [planned.model];
+  });
+  issues.push(...validateFleet(models));
+  if (issues.length === 0) return models;
+  const documentsByFile = new Map(documents.map(({ file, document }) => [file, document]));
+  const sources: IssueSource[] = [
+    ...[...personas].map(([key, persona]) => ({ file: personaSource(key), document: persona })),
+    ...earlier.files.map((file) => ({ file, document: documentsByFile.get(file) })),
+  ];
+  throw new EnvironmentValidationError(sortIssues(issues, sources));
+}
+
+/** Validates and resolves environment documents loaded together, with the same rules as files. */
+export function loadEnvironmentDocuments(documents: readonly EnvironmentDocument[], options: Pick<LoadOptions, "personas"> = {}): EnvironmentModel[] {
+  return validateAll(documents, options.personas ?? stockPersonaCatalog);
+}
+
+/**
+ * Parses and validates environment files' texts loaded together; a file that is not YAML is
+ * reported with the others' issues.
+ */
+export function loadEnvironmentTexts(texts: readonly EnvironmentText[], options: Pick<LoadOptions, "personas"> = {}): EnvironmentModel[] {
+  const syntax: ValidationIssue[] = [];
+  const documents = texts.flatMap(({ file, text }): EnvironmentDocument[] => {
+    const parsed = parseYaml(file, text);
+    if (parsed.ok) return [{ name: environmentName(file), file, document: parsed.document }];
+    syntax.push(...parsed.issues);
+    return [];
+  });
+  return validateAll(documents, options.personas ?? stockPersonaCatalog, { issues: syntax, files: texts.map(({ file }) => file) });
 }
 
 /**
@@ -43,31 +116,22 @@ function loadDocument(name: string, file: string, document: unknown, personas: P
  */
 export function loadEnvironmentDirectory(directory: string, options: LoadOptions = {}): EnvironmentModel[] {
   const root = options.root ?? process.cwd();
-  const personas = options.personas ?? stockPersonaCatalog;
   const label = path.relative(root, directory).split(path.sep).join("/") || ".";
   if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
     throw new EnvironmentValidationError([{ file: label, path: "", message: "environment directory does not exist" }]);
   }
-  const files = fs
+  const entries = fs
     .readdirSync(directory)
     .filter((entry) => /\.ya?ml$/.test(entry))
     .sort();
-  if (files.length === 0) {
+  if (entries.length === 0) {
     throw new EnvironmentValidationError([{ file: label, path: "", message: "holds no environment (*.yaml) files" }]);
   }
-  const issues: ValidationIssue[] = [];
-  const models = files.flatMap((entry) => {
-    const file = `${label === "." ? "" : `${label}/`}${entry}`;
-    const parsed = parseYaml(file, fs.readFileSync(path.join(directory, entry), "utf8"));
-    if (!parsed.ok) {
-      issues.push(...parsed.issues);
-      return [];
-    }
-    const model = loadDocument(entry.replace(/\.ya?ml$/, ""), file, parsed.document, personas, issues);
-    return model ? [model] : [];
-  });
-  if (issues.length > 0) throw new EnvironmentValidationError(issues);
-  return models;
+  const texts = entries.map((entry) => ({
+    file: label === "." ? entry : `${label}/${entry}`,
+    text: fs.readFileSync(path.join(directory, entry), "utf8"),
+  }));
+  return loadEnvironmentTexts(texts, options);
 }
 
 /**
@@ -75,8 +139,6 @@ export function loadEnvironmentDirectory(directory: string, options: LoadOptions
  * environment files. `source` labels errors (e.g. the `.ts` file that declares it).
  */
 export function defineEnvironment(name: string, input: EnvironmentInput, options: { personas?: PersonaCatalog; source?: string } = {}): EnvironmentModel {
-  const issues: ValidationIssue[] = [];
-  const model = loadDocument(name, options.source ?? `environment ${name}`, input, options.personas ?? stockPersonaCatalog, issues);
-  if (!model) throw new EnvironmentValidationError(issues);
+  const [model] = loadEnvironmentDocuments([{ name, file: options.source ?? `environment ${name}`, document: input }], options);
   return model;
 }

@@ -8,9 +8,19 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** Control and line-separator characters, which would break the one-line-per-issue output. */
+const LINE_BREAKING = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Writes characters that would break the line as escapes (`\n`, `\u001b`): keys and values quoted in messages come from the user. */
+function oneLine(text: string): string {
+  return text.replace(LINE_BREAKING, (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Formats one issue as the single line users see: `file: path: rule`. */
 export function formatIssue(issue: ValidationIssue): string {
-  return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+  return oneLine(issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`);
 }
 
 /** Formats a document path such as `["machines", 3, "ip"]` as `machines[3].ip`. */

@@ -1,33 +1,7 @@
-/** "Did you mean …?" suggestions for misspelt names. */
+import { closestName } from "../../stacks/validation/did-you-mean";
 
-/** Names at most this many single-character edits away are offered (as Terraform does). */
-const MAX_DISTANCE = 2;
-
-/** The Levenshtein edit distance between `a` and `b`. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** ` (did you mean "x"?)` for the closest of `candidates` to `name`, or `""` when none is close. */
+/** ` (did you mean "x"?)` (Terraform's quoting) for the closest of `candidates` to `name`, or `""`. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = MAX_DISTANCE + 1;
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
-    const distance = editDistance(name, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const best = closestName(name, candidates);
   return best === undefined ? "" : ` (did you mean "${best}"?)`;
 }
