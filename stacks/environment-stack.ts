@@ -1,12 +1,9 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
-import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
+import { AnsibleInventory } from "../constructs/ansible-inventory";
 import { PersonaMachine } from "../personas/persona-machine";
 import { EnvironmentModel } from "./environment-model";
-import { configureStateBackend } from "./state-backend";
-
-/** The bpg/proxmox release whose schema is vendored in providers/bpg-proxmox/schema.json. */
-export const PROXMOX_PROVIDER_VERSION = "0.111.1";
+import { setUpEnvironmentStack } from "./stack-setup";
 
 /** Props of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps {
@@ -21,14 +18,18 @@ function terraformName(name: string): string {
 
 /**
  * One environment as one Terraform stack: the bpg/proxmox provider (no secret in it: the API token
- * comes from `PROXMOX_VE_API_TOKEN` at deploy time), the environment's state backend, and every
- * machine built from its persona, each created after the machines of the personas it depends on.
+ * comes from `PROXMOX_VE_API_TOKEN` at deploy time), the environment's state backend, every
+ * machine built from its persona, each created after the machines of the personas it depends on,
+ * and the Ansible inventory of those machines. Their templates come from the `<env>-images` stack
+ * and `packer build` (see docs/workflow.md).
  */
 export class EnvironmentStack extends TerraformStack {
   /** The environment this stack was built from. */
   public readonly model: EnvironmentModel;
   /** Machines by name, in creation (dependency) order. */
   public readonly machines: ReadonlyMap<string, PersonaMachine>;
+  /** The Ansible inventory file `cdktf deploy` writes. */
+  public readonly inventory: AnsibleInventory;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -36,13 +37,7 @@ export class EnvironmentStack extends TerraformStack {
     const { spec } = model;
     this.model = model;
 
-    new ProxmoxProvider(this, "proxmox", {
-      endpoint: spec.proxmox.endpoint,
-      insecure: spec.proxmox.insecure,
-      ssh: [{ agent: true, username: spec.proxmox.sshUser }],
-    });
-    this.addOverride("terraform.required_providers.proxmox.version", PROXMOX_PROVIDER_VERSION);
-    configureStateBackend(this, model.name, spec.backend);
+    setUpEnvironmentStack(this, model.name, spec);
 
     // Dependencies sit at a lower start order, so creating machines by start order means every
     // dependency exists before its dependents (stable sort: file order within one level).
@@ -60,5 +55,10 @@ export class EnvironmentStack extends TerraformStack {
       machines.set(plan.name, machine);
     }
     this.machines = machines;
+    // written once every machine exists; its addresses are the model's static IPs, never the guest agent's
+    this.inventory = new AnsibleInventory(this, "ansible-inventory", {
+      model,
+      dependsOn: [...machines.values()].map((machine) => machine.vm.resource),
+    });
   }
 }

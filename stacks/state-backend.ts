@@ -5,7 +5,7 @@ import { BackendSpec } from "./environment-schema";
  * Terraform runs inside `cdktf.out/stacks/<env>/`; local state paths are written relative to that
  * directory so that they point at the project root and no absolute path reaches the JSON.
  */
-const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
+export const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
 
 /**
  * Configures the environment's state backend. No credential is ever written: the pg backend reads

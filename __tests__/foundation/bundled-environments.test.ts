@@ -60,9 +60,9 @@ test("lab and prod live on different VLANs and VMID ranges", () => {
 });
 
 describe("synth entrypoint", () => {
-  const tsxLoader = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "loader.mjs");
+  // the runner behind `npm run synth` and cdktf.json's app
   const synthFrom = (cwd: string, outdir: string) =>
-    spawnSync(process.execPath, ["--import", tsxLoader, path.join(PROJECT_ROOT, "main.ts")], {
+    spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "run-app.js")], {
       cwd,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" },
       encoding: "utf8",

@@ -66,7 +66,7 @@ describe("EnvironmentStack", () => {
 
   test("places the network on the environment's bridge and VLAN with cloud-init DNS", () => {
     expect(vms["ca-1"]).toMatchObject({
-      network_device: [{ bridge: "vmbr0", vlan_id: 90, model: "virtio", firewall: false }],
+      network_device: [expect.objectContaining({ bridge: "vmbr0", vlan_id: 90, model: "virtio", firewall: false })],
       initialization: {
         dns: { servers: ["10.9.0.53"], domain: "test.home.arpa" },
         ip_config: [{ ipv4: { address: "10.9.0.54/24", gateway: "10.9.0.1" } }],

@@ -38,7 +38,6 @@ describe("ProxmoxVm", () => {
         ip_config: [{ ipv4: { address: "10.2.20.10/24", gateway: "10.2.20.1" } }],
         user_account: { username: "ops", keys: baseProps.sshKeys },
       },
-      network_device: [{ bridge: "vmbr0", vlan_id: 20, model: "virtio", firewall: false }],
     });
   });
 
@@ -50,6 +49,24 @@ describe("ProxmoxVm", () => {
       { interface: "scsi2", size: 5, datastore_id: "local-lvm", ssd: false, discard: "ignore", iothread: false, backup: true },
     ]);
     expect(vm.scsi_hardware).toBe("virtio-scsi-single");
+  });
+
+  test("writes network_device (a list(object) attribute) with every key, null where unset, as Terraform requires", () => {
+    expect(synthVm().vm.network_device).toEqual([
+      {
+        bridge: "vmbr0",
+        vlan_id: 20,
+        model: "virtio",
+        firewall: false,
+        mac_address: null,
+        disconnected: null,
+        enabled: null,
+        queues: null,
+        rate_limit: null,
+        trunks: null,
+        mtu: null,
+      },
+    ]);
   });
 
   test("enables the guest agent but never waits for it to report an IP", () => {
@@ -67,9 +84,10 @@ describe("ProxmoxVm", () => {
     const init = vm.initialization as Record<string, unknown>;
     expect(init.ip_config).toEqual([{ ipv4: { address: "dhcp" } }]);
     expect(init.dns).toEqual({ servers: ["10.0.0.53"], domain: "home.arpa" });
+    const unset = { disconnected: null, enabled: null, queues: null, rate_limit: null, trunks: null, mtu: null };
     expect(vm.network_device).toEqual([
-      { bridge: "vmbr0", mac_address: "BC:24:11:00:00:01", firewall: true, model: "virtio" },
-      { bridge: "vmbr1", firewall: false, model: "virtio" },
+      { ...unset, bridge: "vmbr0", mac_address: "BC:24:11:00:00:01", firewall: true, model: "virtio", vlan_id: null },
+      { ...unset, bridge: "vmbr1", mac_address: null, firewall: false, model: "virtio", vlan_id: null },
     ]);
     expect(construct.ipAddress).toBeUndefined();
   });

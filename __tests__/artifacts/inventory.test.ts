@@ -1,0 +1,67 @@
+import * as yaml from "js-yaml";
+import { renderInventory } from "../../constructs/ansible-inventory";
+import { defineEnvironment } from "../../stacks/load-environments";
+import { bundledEnvironments, minimalEnvironment, synthEnvironment, TerraformJson } from "../foundation/helpers";
+
+interface Inventory {
+  all: { vars: Record<string, unknown>; children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
+}
+
+describe("renderInventory", () => {
+  it.each(bundledEnvironments().map((model) => [model.name, model] as const))("renders the %s inventory", (_name, model) => {
+    expect(renderInventory(model)).toMatchSnapshot();
+  });
+
+  const model = defineEnvironment("test", minimalEnvironment());
+  const inventory = yaml.load(renderInventory(model)) as Inventory;
+
+  it("puts every machine in its persona group with its static IP and user, and in its persona's layer groups", () => {
+    expect(inventory.all.children.persona_networking.hosts["dns-1"]).toMatchObject({ ansible_host: "10.9.0.53", ansible_user: "ops", persona: "networking", vmid: 500 });
+    expect(Object.keys(inventory.all.children.infra_networking.hosts)).toEqual(["dns-1"]);
+    expect(Object.keys(inventory.all.children.infra_ca.hosts)).toEqual(["ca-1"]);
+    expect(Object.keys(inventory.all.children.apps.hosts)).toEqual(["docker-1"]);
+  });
+
+  it("carries the environment-wide vars on all", () => {
+    expect(inventory.all.vars).toEqual({
+      environment_name: "test",
+      domain: "test.home.arpa",
+      network_cidr: "10.9.0.0/24",
+      gateway: "10.9.0.1",
+      dns_servers: ["10.9.0.53"],
+      admin_user: "ops",
+    });
+  });
+
+  it("takes the NTP servers from the network, else from the infra_ntp hosts", () => {
+    const withNtpHost = defineEnvironment("t", minimalEnvironment({ machines: [{ name: "ntp-1", persona: "time-server", ip: "10.9.0.123" }] }));
+    expect((yaml.load(renderInventory(withNtpHost)) as Inventory).all.vars.ntp_servers).toEqual(["10.9.0.123"]);
+    const base = minimalEnvironment();
+    const explicit = defineEnvironment("t", { ...base, network: { ...base.network, ntpServers: ["ntp.example.test"] } });
+    expect((yaml.load(renderInventory(explicit)) as Inventory).all.vars.ntp_servers).toEqual(["ntp.example.test"]);
+  });
+
+  it("gives a docker host its compose stacks and data disks as host vars", () => {
+    const docker = defineEnvironment("t", minimalEnvironment({ machines: [{ name: "docker-1", persona: "docker-host", ip: "10.9.0.101", composeStacks: ["whoami"] }] }));
+    expect((yaml.load(renderInventory(docker)) as Inventory).all.children.persona_docker_host.hosts["docker-1"]).toMatchObject({
+      compose_stacks: ["whoami"],
+      data_disks: [{ interface: "scsi1", purpose: "docker-volumes", size_gib: 100 }],
+    });
+  });
+});
+
+describe("AnsibleInventory in the environment stack", () => {
+  const model = defineEnvironment("test", minimalEnvironment());
+  const json = JSON.parse(synthEnvironment(model)) as TerraformJson;
+  const files = Object.values(json.resource.local_file);
+
+  it("writes the rendered inventory to ansible/inventories/<env>/hosts.yml, relative to the stack directory, mode 0644", () => {
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ filename: "../../../ansible/inventories/test/hosts.yml", file_permission: "0644", content: renderInventory(model) });
+  });
+
+  it("is written after every VM, and never reads an address from the guest agent", () => {
+    expect([...(files[0].depends_on as string[])].sort()).toEqual(Object.keys(json.resource.proxmox_virtual_environment_vm).map((id) => `proxmox_virtual_environment_vm.${id}`).sort());
+    expect(JSON.stringify(files[0])).not.toMatch(/ipv4_addresses|\$\{/);
+  });
+});

@@ -1,0 +1,123 @@
+import { Construct } from "constructs";
+import { DownloadFile } from "../.gen/providers/proxmox/download-file";
+import { VirtualEnvironmentFile } from "../.gen/providers/proxmox/virtual-environment-file";
+import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { networkDevices } from "./network-device";
+
+/**
+ * Vendor data of the base VM: cloud images ship without the QEMU guest agent, and Packer finds the
+ * build VM's address through it. Vendor data merges with the user data Proxmox generates, so the
+ * user and the SSH key Packer injects still apply.
+ */
+export const GUEST_AGENT_VENDOR_DATA = [
+  "#cloud-config",
+  "package_update: true",
+  "packages:",
+  "  - qemu-guest-agent",
+  "runcmd:",
+  "  - systemctl enable --now qemu-guest-agent",
+  "",
+].join("\n");
+
+/** Size of the base VM's disk: at least the virtual size of any cloud image; clones grow it. */
+const BASE_DISK_GIB = 8;
+
+/** Props of {@link CloudImageTemplate}. */
+export interface CloudImageTemplateProps {
+  /** Proxmox node that downloads the image and holds the base VM. */
+  readonly node: string;
+  /** VMID of the base VM. */
+  readonly vmId: number;
+  /** Name of the base VM, e.g. `base-lab-debian-12`. */
+  readonly name: string;
+  /** URL of the cloud image (qcow2, or Ubuntu's `.img`, which is qcow2). */
+  readonly url: string;
+  /** `sha256:<hex>` or `sha512:<hex>`; the download is not verified when absent. */
+  readonly checksum?: string;
+  /** File name on the datastore; `.img` becomes `.qcow2`, as the `import` content type requires. */
+  readonly fileName: string;
+  /** File datastore with the `import` and `snippets` content types, e.g. `local`. */
+  readonly imageDatastore: string;
+  /** Datastore of the base VM's disk and cloud-init drive, e.g. `local-lvm`. */
+  readonly vmDatastore: string;
+  /** Bridge of the base VM's NIC (clones inherit it). */
+  readonly bridge: string;
+  /** VLAN tag of that NIC. @default untagged */
+  readonly vlan?: number;
+  /** User cloud-init creates in clones of the base VM (Packer's SSH user). */
+  readonly user: string;
+  /** SSH public keys for that user besides the key Packer injects. */
+  readonly sshKeys: string[];
+  /** Proxmox tags. @default none */
+  readonly tags?: string[];
+}
+
+/**
+ * A cloud image imported as a Proxmox VM template, the base that Packer's `proxmox-clone` builder
+ * clones to bake a golden template: the image is downloaded onto the node (`proxmox_download_file`,
+ * content type `import`), becomes the boot disk of a stopped template VM with a cloud-init drive,
+ * and a vendor-data snippet installs the guest agent on first boot of each clone.
+ */
+export class CloudImageTemplate extends Construct {
+  /** The downloaded image. */
+  public readonly image: DownloadFile;
+  /** The vendor-data snippet. */
+  public readonly vendorData: VirtualEnvironmentFile;
+  /** The base template VM (L1 escape hatch). */
+  public readonly vm: VirtualEnvironmentVm;
+
+  constructor(scope: Construct, id: string, props: CloudImageTemplateProps) {
+    super(scope, id);
+    const [algorithm, digest] = props.checksum ? props.checksum.split(":") : [undefined, undefined];
+    this.image = new DownloadFile(this, "image", {
+      nodeName: props.node,
+      datastoreId: props.imageDatastore,
+      contentType: "import",
+      url: props.url,
+      fileName: props.fileName.replace(/\.img$/, ".qcow2"),
+      checksum: digest,
+      checksumAlgorithm: algorithm,
+    });
+    this.vendorData = new VirtualEnvironmentFile(this, "vendor-data", {
+      nodeName: props.node,
+      datastoreId: props.imageDatastore,
+      contentType: "snippets",
+      sourceRaw: { fileName: `${props.name}-vendor-data.yaml`, data: GUEST_AGENT_VENDOR_DATA },
+    });
+    this.vm = new VirtualEnvironmentVm(this, "vm", {
+      name: props.name,
+      nodeName: props.node,
+      vmId: props.vmId,
+      description: `Cloud image ${props.url}, imported for Packer to clone; managed by homelab-cdktf.`,
+      tags: props.tags && props.tags.length > 0 ? [...new Set(props.tags)].sort() : undefined,
+      template: true,
+      started: false,
+      onBoot: false,
+      cpu: { cores: 2, type: "x86-64-v2-AES" },
+      memory: { dedicated: 2048 },
+      scsiHardware: "virtio-scsi-single",
+      operatingSystem: { type: "l26" },
+      // cloud images log to the serial console; without one some kernels stall at boot
+      serialDevice: [{ device: "socket" }],
+      agent: { enabled: true },
+      disk: [
+        {
+          interface: "scsi0",
+          datastoreId: props.vmDatastore,
+          importFromAttribute: this.image.id,
+          size: BASE_DISK_GIB,
+          ssd: true,
+          discard: "on",
+          iothread: true,
+        },
+      ],
+      initialization: {
+        datastoreId: props.vmDatastore,
+        ipConfig: [{ ipv4: { address: "dhcp" } }],
+        userAccount: { username: props.user, keys: props.sshKeys },
+        vendorDataFileId: this.vendorData.id,
+      },
+    });
+    this.vm.addOverride("network_device", networkDevices([{ bridge: props.bridge, vlan: props.vlan }]));
+  }
+}

@@ -1,0 +1,38 @@
+import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { File } from "@cdktf/provider-local/lib/file";
+import { PROJECT_ROOT_FROM_STACK_DIR } from "../stacks/state-backend";
+
+/** Props of {@link ProjectFile}. */
+export interface ProjectFileProps {
+  /** Path relative to the project root, `/`-separated, e.g. `ansible/inventories/lab/hosts.yml`. */
+  readonly path: string;
+  /** The whole content, known at synth. */
+  readonly content: string;
+  /** Resources the file is written after. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A file of the project tree that `cdktf deploy` writes with the hashicorp/local provider, mode
+ * 0644. Terraform runs in `cdktf.out/stacks/<stack>/`, so the path is written relative to that
+ * directory: the same on every machine, never absolute.
+ */
+export class ProjectFile extends Construct {
+  /** The L1 `local_file` resource. */
+  public readonly resource: File;
+
+  constructor(scope: Construct, id: string, props: ProjectFileProps) {
+    super(scope, id);
+    if (props.path.startsWith("/") || props.path.split("/").includes("..")) {
+      throw new Error(`ProjectFile ${props.path}: the path must stay inside the project (relative, no '..')`);
+    }
+    this.resource = new File(this, "file", {
+      filename: `${PROJECT_ROOT_FROM_STACK_DIR}/${props.path}`,
+      content: props.content,
+      filePermission: "0644",
+      directoryPermission: "0755",
+      dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,
+    });
+  }
+}

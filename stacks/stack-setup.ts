@@ -1,0 +1,16 @@
+import { TerraformStack } from "cdktf";
+import { LocalProvider } from "@cdktf/provider-local/lib/provider";
+import { EnvironmentSpec } from "./environment-schema";
+import { configureProxmoxProvider } from "./proxmox-provider";
+import { configureStateBackend } from "./state-backend";
+
+/**
+ * What every stack of an environment starts with: the bpg/proxmox provider (no secret), the local
+ * provider for the files `cdktf deploy` writes, and the environment's state backend under the
+ * stack's own state name.
+ */
+export function setUpEnvironmentStack(stack: TerraformStack, stateName: string, spec: EnvironmentSpec): void {
+  configureProxmoxProvider(stack, spec.proxmox);
+  new LocalProvider(stack, "local");
+  configureStateBackend(stack, stateName, spec.backend);
+}
