@@ -1,6 +1,8 @@
 /** Jest runs the TypeScript through @swc/jest (no type-checking here: `tsc --noEmit` does that once). */
 module.exports = {
   testEnvironment: "node",
+  // jest's default (cores - 1) is one worker on a 2-core machine; several suites wait on child processes
+  maxWorkers: 2,
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
