@@ -28,7 +28,7 @@ export interface CloudImageTemplateProps {
   readonly node: string;
   /** VMID of the base VM. */
   readonly vmId: number;
-  /** Name of the base VM, e.g. `base-lab-debian-12`. */
+  /** Name of the base VM, e.g. `base-lab-debian-12`; also the Terraform name of its three resources. */
   readonly name: string;
   /** URL of the cloud image (qcow2, or Ubuntu's `.img`, which is qcow2). */
   readonly url: string;
@@ -78,12 +78,16 @@ export class CloudImageTemplate extends Construct {
       checksum: digest,
       checksumAlgorithm: algorithm,
     });
+    // Terraform addresses named after the base VM (`proxmox_download_file.base-lab-debian-12`), set
+    // before anything refers to these resources
+    this.image.overrideLogicalId(props.name);
     this.vendorData = new VirtualEnvironmentFile(this, "vendor-data", {
       nodeName: props.node,
       datastoreId: props.imageDatastore,
       contentType: "snippets",
       sourceRaw: { fileName: `${props.name}-vendor-data.yaml`, data: GUEST_AGENT_VENDOR_DATA },
     });
+    this.vendorData.overrideLogicalId(`${props.name}-vendor-data`);
     this.vm = new VirtualEnvironmentVm(this, "vm", {
       name: props.name,
       nodeName: props.node,
@@ -118,6 +122,7 @@ export class CloudImageTemplate extends Construct {
         vendorDataFileId: this.vendorData.id,
       },
     });
+    this.vm.overrideLogicalId(props.name);
     this.vm.addOverride("network_device", networkDevices([{ bridge: props.bridge, vlan: props.vlan }]));
   }
 }

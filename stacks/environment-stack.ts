@@ -60,5 +60,6 @@ export class EnvironmentStack extends TerraformStack {
       model,
       dependsOn: [...machines.values()].map((machine) => machine.vm.resource),
     });
+    this.inventory.file.resource.overrideLogicalId("ansible_inventory");
   }
 }

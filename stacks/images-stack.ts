@@ -55,7 +55,6 @@ export class ImagesStack extends TerraformStack {
         sshKeys: spec.access.sshKeys,
         tags: ["base-image", `env-${model.name}`],
       });
-      image.vm.overrideLogicalId(name);
       images.set(template.key, image);
     }
     this.images = images;
@@ -63,5 +62,6 @@ export class ImagesStack extends TerraformStack {
       model,
       dependsOn: [...images.values()].map((image) => image.vm),
     });
+    this.packerVarFile.file.resource.overrideLogicalId("packer_var_file");
   }
 }
