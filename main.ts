@@ -1,7 +1,7 @@
 // Composition root: load and validate every environment, then synthesize one stack per environment.
 import * as path from "path";
 import { loadEnvironmentDirectory } from "./stacks/load-environments";
-import { synthesizeEnvironments } from "./stacks/synthesize";
+import { mayBeWorthSynthesizingInParallel, synthesizeEnvironmentsInParallel } from "./stacks/parallel-synth";
 import { EnvironmentValidationError, formatIssue } from "./stacks/validation-issue";
 
 const projectRoot = __dirname;
@@ -13,8 +13,18 @@ const [environmentsDir, errorRoot] = customEnvironments
   : [path.join(projectRoot, "environments"), projectRoot];
 
 try {
-  const environments = loadEnvironmentDirectory(environmentsDir, { root: errorRoot });
-  synthesizeEnvironments(environments, process.env.CDKTF_OUTDIR ?? path.join(projectRoot, "cdktf.out"));
+  // Run through scripts/run-app.js (which names itself in HOMELAB_APP_RUNNER), a large lab is
+  // synthesized in two processes, the second one a re-run of this program.
+  const runner = process.env.HOMELAB_APP_RUNNER;
+  const worker = runner && mayBeWorthSynthesizingInParallel(environmentsDir) ? { command: process.execPath, args: [runner, __filename] } : undefined;
+  synthesizeEnvironmentsInParallel(
+    () => loadEnvironmentDirectory(environmentsDir, { root: errorRoot }),
+    process.env.CDKTF_OUTDIR ?? path.join(projectRoot, "cdktf.out"),
+    worker,
+  ).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
 } catch (error) {
   if (!(error instanceof EnvironmentValidationError)) throw error;
   for (const issue of error.issues) console.error(formatIssue(issue));

@@ -17,6 +17,8 @@ const { runBundle } = require("./load-bundle");
 const root = path.resolve(__dirname, "..");
 const entry = path.resolve(process.argv[2] ?? path.join(root, "main.ts"));
 const cacheDir = process.env.HOMELAB_APP_CACHE_DIR ?? path.join(root, "node_modules", ".cache", "homelab-cdktf");
+// how the app runs itself again (main.ts synthesizes a large lab in two processes); tests may wrap it
+process.env.HOMELAB_APP_RUNNER ??= __filename;
 
 ensureAppBundle({ root, entry, cacheDir }).then(
   (bundle) => runBundle(bundle, { filename: entry, root }),

@@ -4,6 +4,7 @@ export * from "./environment-schema";
 export * from "./environment-stack";
 export * from "./images-stack";
 export * from "./load-environments";
+export * from "./parallel-synth";
 export * from "./parse-environment";
 export * from "./proxmox-provider";
 export * from "./stack-setup";

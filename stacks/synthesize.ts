@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentModel } from "./environment-model";
 import { EnvironmentStack } from "./environment-stack";
@@ -17,26 +16,61 @@ export function addEnvironmentStacks(app: App, models: readonly EnvironmentModel
 }
 
 /**
- * Synthesizes every environment into `outdir` all-or-nothing: the app writes into a staging
- * directory beside it, which replaces `outdir` only once synthesis succeeded, so a failure leaves
- * the previous output as it was.
+ * Synthesizes the stacks of `models` with one cdktf App straight into `outdir` (no staging) and
+ * returns the app, whose manifest lists the stacks it wrote.
+ */
+export function synthesizeApp(models: readonly EnvironmentModel[], outdir: string): App {
+  // stackTraces off: construct stack traces hold absolute paths and would make output machine-specific.
+  const app = new App({ outdir, stackTraces: false });
+  addEnvironmentStacks(app, models);
+  app.synth();
+  return app;
+}
+
+/**
+ * An output directory written all-or-nothing: everything goes into an empty staging directory
+ * beside it, which replaces it on {@link StagedOutput.commit}; {@link StagedOutput.discard} removes
+ * the staging directory and leaves the output as it was.
+ */
+export class StagedOutput {
+  /** The staging directory, `<outdir>.staging-<pid>`; created (empty) by the constructor. */
+  readonly staging: string;
+
+  /** @param outdir The directory the staging directory replaces on commit. */
+  constructor(readonly outdir: string) {
+    this.staging = `${outdir}.staging-${process.pid}`;
+    fs.rmSync(this.staging, { recursive: true, force: true });
+    fs.mkdirSync(this.staging, { recursive: true });
+  }
+
+  /** Replaces the output directory with the staging directory. */
+  commit(): void {
+    const previous = `${this.outdir}.previous-${process.pid}`;
+    const hadPrevious = fs.existsSync(this.outdir);
+    if (hadPrevious) fs.renameSync(this.outdir, previous);
+    fs.renameSync(this.staging, this.outdir);
+    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  }
+
+  /** Removes the staging directory; the output directory stays as it was. */
+  discard(): void {
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Synthesizes every environment into `outdir` all-or-nothing, in this process: the app writes into
+ * a {@link StagedOutput}, which replaces `outdir` only once synthesis succeeded, so a failure leaves
+ * the previous output as it was. (`synthesizeEnvironmentsInParallel` uses a second process for
+ * large labs.)
  */
 export function synthesizeEnvironments(models: readonly EnvironmentModel[], outdir: string): void {
-  const staging = `${outdir}.staging-${process.pid}`;
-  const previous = `${outdir}.previous-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const output = new StagedOutput(outdir);
   try {
-    // stackTraces off: construct stack traces hold absolute paths and would make output machine-specific.
-    const app = new App({ outdir: staging, stackTraces: false });
-    addEnvironmentStacks(app, models);
-    app.synth();
+    synthesizeApp(models, output.staging);
   } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    output.discard();
     throw error;
   }
-  const hadPrevious = fs.existsSync(outdir);
-  if (hadPrevious) fs.renameSync(outdir, previous);
-  fs.renameSync(staging, outdir);
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  output.commit();
 }
