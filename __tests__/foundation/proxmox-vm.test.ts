@@ -15,6 +15,9 @@ const baseProps: ProxmoxVmProps = {
   sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKYJaog7vgWzLYIK/qgqjqMH6QfkvOq8H1T6vJIXTz2X ops@test"],
 };
 
+/** The network_device keys a NIC leaves unset: written as null, since the attribute is a list(object). */
+const UNSET_NIC_KEYS = { disconnected: null, enabled: null, queues: null, rate_limit: null, trunks: null, mtu: null };
+
 function synthVm(props: Partial<ProxmoxVmProps> = {}): { json: string; vm: Record<string, unknown>; construct: ProxmoxVm } {
   const stack = new TerraformStack(Testing.app(), "test");
   const construct = new ProxmoxVm(stack, "web", { ...baseProps, ...props });
@@ -53,19 +56,7 @@ describe("ProxmoxVm", () => {
 
   test("writes network_device (a list(object) attribute) with every key, null where unset, as Terraform requires", () => {
     expect(synthVm().vm.network_device).toEqual([
-      {
-        bridge: "vmbr0",
-        vlan_id: 20,
-        model: "virtio",
-        firewall: false,
-        mac_address: null,
-        disconnected: null,
-        enabled: null,
-        queues: null,
-        rate_limit: null,
-        trunks: null,
-        mtu: null,
-      },
+      { ...UNSET_NIC_KEYS, bridge: "vmbr0", vlan_id: 20, model: "virtio", firewall: false, mac_address: null },
     ]);
   });
 
@@ -84,10 +75,9 @@ describe("ProxmoxVm", () => {
     const init = vm.initialization as Record<string, unknown>;
     expect(init.ip_config).toEqual([{ ipv4: { address: "dhcp" } }]);
     expect(init.dns).toEqual({ servers: ["10.0.0.53"], domain: "home.arpa" });
-    const unset = { disconnected: null, enabled: null, queues: null, rate_limit: null, trunks: null, mtu: null };
     expect(vm.network_device).toEqual([
-      { ...unset, bridge: "vmbr0", mac_address: "BC:24:11:00:00:01", firewall: true, model: "virtio", vlan_id: null },
-      { ...unset, bridge: "vmbr1", mac_address: null, firewall: false, model: "virtio", vlan_id: null },
+      { ...UNSET_NIC_KEYS, bridge: "vmbr0", mac_address: "BC:24:11:00:00:01", firewall: true, model: "virtio", vlan_id: null },
+      { ...UNSET_NIC_KEYS, bridge: "vmbr1", mac_address: null, firewall: false, model: "virtio", vlan_id: null },
     ]);
     expect(construct.ipAddress).toBeUndefined();
   });
