@@ -25,10 +25,11 @@ export function goPlatform(): string {
   }
 }
 
-/** What identifies a build: the wrapper's go.mod and go.sum (every module version and hash). */
-function wrapperDigest(wrapperDir: string): string {
+/** What identifies a build: the wrapper's go.mod and go.sum (every module version and hash) and the linker flags. */
+function buildDigest(wrapperDir: string, linkerFlags: readonly string[]): string {
   const hash = crypto.createHash("sha256");
   for (const file of ["go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(wrapperDir, file)));
+  hash.update(linkerFlags.join("\n"));
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -45,17 +46,18 @@ export interface BuiltTool {
 /**
  * Builds `mainPackage` from `toolchain/go/<wrapper>` into `<cache>/<name>-<version>-<digest>-<platform>/<binaryName>`.
  * `-mod=readonly` keeps the pins exact: a go.mod or go.sum that needs changing is an error, not an update.
+ * `linkerFlags` are added to `-ldflags` (for example a `-X` that sets a version variable).
  */
-export function buildGoTool(wrapper: string, mainPackage: string, name: string, version: string, binaryName: string): BuiltTool {
+export function buildGoTool(wrapper: string, mainPackage: string, name: string, version: string, binaryName: string, linkerFlags: readonly string[] = []): BuiltTool {
   const wrapperDir = path.join(TOOLCHAIN_DIR, "go", wrapper);
-  const dir = path.join(toolsCacheDir(), `${name}-${version}-${wrapperDigest(wrapperDir)}-${goPlatform()}`);
+  const dir = path.join(toolsCacheDir(), `${name}-${version}-${buildDigest(wrapperDir, linkerFlags)}-${goPlatform()}`);
   const binary = path.join(dir, binaryName);
   if (fs.existsSync(binary)) return { binary, built: false, seconds: 0 };
   fs.mkdirSync(dir, { recursive: true });
   const partial = `${binary}.partial-${process.pid}`;
   const started = Date.now();
   try {
-    execFileSync("go", ["build", "-mod=readonly", "-trimpath", "-ldflags=-s -w", "-o", partial, mainPackage], {
+    execFileSync("go", ["build", "-mod=readonly", "-trimpath", `-ldflags=${["-s", "-w", ...linkerFlags].join(" ")}`, "-o", partial, mainPackage], {
       cwd: wrapperDir,
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false" },

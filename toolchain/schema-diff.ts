@@ -100,8 +100,12 @@ function compareBlocks(at: string, real: SchemaBlock, vendored: SchemaBlock, out
   }
 }
 
-/** Every difference between the real provider's schema and the vendored one, in a stable order. */
-export function diffProviderSchemas(real: ProviderSchema, vendored: ProviderSchema): SchemaDifference[] {
+/**
+ * Every difference between the real provider's schema and the vendored one, in a stable order,
+ * leaving out the aspects named in `ignoredAspects` (for example `write_only`, which Terraform and
+ * OpenTofu before 1.11 do not print).
+ */
+export function diffProviderSchemas(real: ProviderSchema, vendored: ProviderSchema, ignoredAspects: readonly string[] = []): SchemaDifference[] {
   const out: SchemaDifference[] = [];
   compareBlocks("provider", real.provider.block, vendored.provider.block, out);
   for (const kind of ["resource_schemas", "data_source_schemas"] as const) {
@@ -115,7 +119,7 @@ export function diffProviderSchemas(real: ProviderSchema, vendored: ProviderSche
       compareBlocks(name, r.block, v.block, out);
     }
   }
-  return out;
+  return out.filter((difference) => !ignoredAspects.includes(difference.aspect));
 }
 
 /** One line for a difference: `provider.ssh: max_items: real 1, vendored unset`. */

@@ -70,7 +70,7 @@ export function resolveTerraform(): { terraform: TerraformBinary; build?: BuiltT
   const fromPath = terraformFromPath();
   if (fromPath) return { terraform: fromPath };
   const moduleVersion = pinnedModuleVersion(OPENTOFU.wrapper, moduleOf(OPENTOFU.mainPackage));
-  const build = buildGoTool(OPENTOFU.wrapper, OPENTOFU.mainPackage, "opentofu", moduleVersion, "tofu");
+  const build = buildGoTool(OPENTOFU.wrapper, OPENTOFU.mainPackage, "opentofu", moduleVersion, "tofu", OPENTOFU.linkerFlags);
   const version = reportedVersion(build.binary);
   if (!version) throw new Error(`the OpenTofu built at ${build.binary} does not answer 'tofu version -json'`);
   return { terraform: { path: build.binary, kind: "tofu", version, origin: "built" }, build };

@@ -55,7 +55,12 @@ export const LOCAL_PROVIDER: ProviderTool = {
 export const PROVIDERS: readonly ProviderTool[] = [PROXMOX_PROVIDER, LOCAL_PROVIDER];
 
 /** OpenTofu, built only when neither `terraform` nor `tofu` >= {@link MINIMUM_TERRAFORM_VERSION} is on PATH. */
-export const OPENTOFU = { wrapper: "opentofu", mainPackage: "github.com/opentofu/opentofu/cmd/tofu" } as const;
+export const OPENTOFU = {
+  wrapper: "opentofu",
+  mainPackage: "github.com/opentofu/opentofu/cmd/tofu",
+  /** What OpenTofu's release builds set: without it the binary calls itself `<version>-dev`. */
+  linkerFlags: ["-X github.com/opentofu/opentofu/version.dev=no"],
+} as const;
 
 /** The oldest Terraform / OpenTofu release the stacks are run with. */
 export const MINIMUM_TERRAFORM_VERSION = "1.8.0";

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { diffProviderSchemas, formatDifference, ProviderSchema } from "./schema-diff";
+import { compareVersions, TerraformBinary } from "./terraform-binary";
 import { LOCAL_FILE_ATTRIBUTES_USED, LOCAL_PROVIDER, PROXMOX_PROVIDER, TOOLCHAIN_DIR } from "./tools";
 
 /** Outcome of {@link verifyProviders}. */
@@ -20,6 +21,8 @@ export interface ProviderVerification {
   readonly unexpected: readonly string[];
   /** Reviewed differences that no longer occur (the list is stale). */
   readonly gone: readonly string[];
+  /** Aspects this Terraform does not print, so they were not compared. */
+  readonly notCompared: readonly string[];
 }
 
 /** A configuration that needs both providers and sets each `local_file` attribute we use. */
@@ -41,7 +44,7 @@ function probeConfiguration(): string {
 }
 
 /** Runs terraform in `dir` with `env`; a failure throws with terraform's own message. */
-function terraform(binary: string, args: string[], dir: string, env: NodeJS.ProcessEnv): string {
+function runTerraform(binary: string, args: string[], dir: string, env: NodeJS.ProcessEnv): string {
   try {
     return execFileSync(binary, args, { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
@@ -50,26 +53,31 @@ function terraform(binary: string, args: string[], dir: string, env: NodeJS.Proc
   }
 }
 
-/** Runs the checks with `terraformBinary` and the CLI config at `cliConfigFile`. */
-export function verifyProviders(terraformBinary: string, cliConfigFile: string, vendoredSchemaFile: string): ProviderVerification {
+/** The first Terraform / OpenTofu release whose `providers schema -json` prints `write_only`. */
+const WRITE_ONLY_SINCE = "1.11.0";
+
+/** Runs the checks with `terraform` and the CLI config at `cliConfigFile`. */
+export function verifyProviders(terraform: TerraformBinary, cliConfigFile: string, vendoredSchemaFile: string): ProviderVerification {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "homelab-provider-check-"));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: cliConfigFile, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
     delete env.TF_PLUGIN_CACHE_DIR;
     fs.writeFileSync(path.join(dir, "main.tf.json"), probeConfiguration());
-    terraform(terraformBinary, ["init", "-input=false", "-no-color", "-backend=false"], dir, env);
-    terraform(terraformBinary, ["validate", "-no-color"], dir, env);
-    const schemas = JSON.parse(terraform(terraformBinary, ["providers", "schema", "-json"], dir, env)) as { provider_schemas: Record<string, ProviderSchema> };
+    runTerraform(terraform.path, ["init", "-input=false", "-no-color", "-backend=false"], dir, env);
+    runTerraform(terraform.path, ["validate", "-no-color"], dir, env);
+    const schemas = JSON.parse(runTerraform(terraform.path, ["providers", "schema", "-json"], dir, env)) as { provider_schemas: Record<string, ProviderSchema> };
     const vendored = JSON.parse(fs.readFileSync(vendoredSchemaFile, "utf8")) as { provider_schemas: Record<string, ProviderSchema> };
     const key = (host: string) => `${host}/${PROXMOX_PROVIDER.namespace}/${PROXMOX_PROVIDER.type}`;
     const real = schemas.provider_schemas[key("registry.terraform.io")];
     if (!real) throw new Error(`terraform providers schema -json printed no schema for ${key("registry.terraform.io")}`);
-    const differences = diffProviderSchemas(real, vendored.provider_schemas[key("registry.terraform.io")]).map(formatDifference);
+    const ignored = compareVersions(terraform.version, WRITE_ONLY_SINCE) < 0 ? ["write_only"] : [];
+    const differences = diffProviderSchemas(real, vendored.provider_schemas[key("registry.terraform.io")], ignored).map(formatDifference);
     const known = JSON.parse(fs.readFileSync(path.join(TOOLCHAIN_DIR, "known-schema-differences.json"), "utf8")) as { differences: string[] };
     return {
       differences,
       unexpected: differences.filter((line) => !known.differences.includes(line)),
       gone: known.differences.filter((line) => !differences.includes(line)),
+      notCompared: ignored,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -38,6 +38,11 @@ describe("diffProviderSchemas", () => {
     ]);
   });
 
+  it("leaves out the aspects it is told to ignore, and only those", () => {
+    const real = schema({ required: false, maxItems: 1 });
+    expect(diffProviderSchemas(real, schema(), ["required"]).map(formatDifference)).toEqual(["proxmox_vm.disk: max_items: real 1, vendored unset"]);
+  });
+
   it("reports a resource that only one side has", () => {
     const vendored: ProviderSchema = { ...schema(), resource_schemas: {} };
     expect(diffProviderSchemas(schema(), vendored).map(formatDifference)).toEqual(["proxmox_vm: missing: real resource_schemas, vendored unset"]);
