@@ -18,7 +18,7 @@ export interface Run {
 
 /** What to run and how. */
 export interface Command {
-  /** Program and arguments, e.g. `["node", "scripts/run-app.js"]`. */
+  /** Program and arguments, e.g. `["node", "synth/run-app.js"]`. */
   readonly argv: readonly string[];
   /** Working directory. */
   readonly cwd: string;

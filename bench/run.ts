@@ -64,7 +64,7 @@ function progress(message: string): void {
 function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
   const labEnv = { HOMELAB_ENVIRONMENTS_DIR: lab.environmentsDir };
   const outDir = (name: string) => path.join(outRoot, lab.label.replace(/[^a-z0-9]+/gi, "-"), name);
-  const fast: Command = { argv: ["node", "scripts/run-app.js"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("a") } };
+  const fast: Command = { argv: ["node", "synth/run-app.js"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("a") } };
   const tsNode: Command = { argv: ["npx", "ts-node", "main.ts"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("b") } };
   const cdktfCli: Command = {
     argv: ["npx", "cdktf", "synth", "--output", outDir("c")],
@@ -72,7 +72,7 @@ function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
     env: { ...labEnv, ...CDKTF_CLI_ENV, CDKTF_OUTDIR: undefined },
   };
 
-  progress(`${lab.label}: (a) node scripts/run-app.js`);
+  progress(`${lab.label}: (a) node synth/run-app.js`);
   runOnce(fast); // warm-up: the bundle and its code cache are built once, not per edit of a YAML file
   const fastRuns = runRepeatedly(fast, runsFor("fast", lab.machines, quick));
   progress(`${lab.label}: (b) npx ts-node main.ts`);
@@ -96,7 +96,7 @@ function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
 function benchColdSynth(scratch: string, runs: number): OtherTiming {
   const results = Array.from({ length: runs }, (_, index) =>
     runOnce({
-      argv: ["node", "scripts/run-app.js"],
+      argv: ["node", "synth/run-app.js"],
       cwd: PROJECT_ROOT,
       env: { HOMELAB_APP_CACHE_DIR: path.join(scratch, `cold-cache-${index}`), CDKTF_OUTDIR: path.join(scratch, "cold-out") },
     }),
@@ -151,7 +151,7 @@ function main(): void {
       `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
         `load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after.\n`,
     );
-    console.log("(a) `node scripts/run-app.js` (= `npm run synth` and cdktf.json's app), warm cache; (b) `npx ts-node main.ts`, the cdktf");
+    console.log("(a) `node synth/run-app.js` (= `npm run synth` and cdktf.json's app), warm cache; (b) `npx ts-node main.ts`, the cdktf");
     console.log("template's default app (type-checks); (c) `npx cdktf synth` (runs (a)). Wall time: median (min–max, n=runs).");
     console.log(`Peak RSS: median of the largest process of each run${canMeasureRss() ? "" : " (n/a: /usr/bin/time is not installed)"}.`);
     console.log("(a), (b) and (c) wrote byte-identical output for every lab.\n");

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import type { EnvironmentInput } from "../stacks/environment-schema";
+import type { EnvironmentInput } from "../environment/schema";
 
 /** Machines per environment a /22 holds comfortably: 4 blocks of 250 host addresses. */
 const MAX_MACHINES_PER_ENVIRONMENT = 1000;

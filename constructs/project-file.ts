@@ -1,7 +1,12 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { File } from "@cdktf/provider-local/lib/file";
-import { PROJECT_ROOT_FROM_STACK_DIR } from "../stacks/state-backend";
+
+/**
+ * Terraform runs inside `cdktf.out/stacks/<stack>/`; paths of the project tree (written files, local
+ * state) are written relative to that directory, so that no absolute path reaches the JSON.
+ */
+export const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
 
 /** Props of {@link ProjectFile}. */
 export interface ProjectFileProps {
@@ -21,12 +26,18 @@ export interface ProjectFileProps {
 export class ProjectFile extends Construct {
   /** The L1 `local_file` resource. */
   public readonly resource: File;
+  /** The path, relative to the project root. */
+  public readonly path: string;
+  /** The content. */
+  public readonly content: string;
 
   constructor(scope: Construct, id: string, props: ProjectFileProps) {
     super(scope, id);
     if (props.path.startsWith("/") || props.path.split("/").includes("..")) {
       throw new Error(`ProjectFile ${props.path}: the path must stay inside the project (relative, no '..')`);
     }
+    this.path = props.path;
+    this.content = props.content;
     this.resource = new File(this, "file", {
       filename: `${PROJECT_ROOT_FROM_STACK_DIR}/${props.path}`,
       content: props.content,

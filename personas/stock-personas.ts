@@ -1,4 +1,4 @@
-import { Persona } from "./persona";
+import type { Persona } from "../environment/persona";
 
 /** DNS resolver and reverse proxy: the first thing a lab needs, so it depends on nothing. */
 export const networkingPersona: Persona = {

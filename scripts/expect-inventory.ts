@@ -6,8 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { personaGroup } from "../constructs/ansible-inventory";
-import { loadEnvironmentDirectory } from "../stacks/load-environments";
+import { personaGroup } from "../artifacts/inventory";
+import { loadEnvironments } from "../environment/load/load-environments";
+import { readEnvironmentFiles } from "../environment/load/read-files";
+import { stockPersonaCatalog } from "../personas/catalog";
 
 /** The parts of `ansible-inventory --list` read here. */
 interface InventoryList {
@@ -18,7 +20,7 @@ interface InventoryList {
 const projectRoot = path.resolve(__dirname, "..");
 
 function mismatches(environment: string, list: InventoryList): string[] {
-  const model = loadEnvironmentDirectory(path.join(projectRoot, "environments"), { root: projectRoot }).find((m) => m.name === environment);
+  const model = loadEnvironments(readEnvironmentFiles(path.join(projectRoot, "environments"), { root: projectRoot }), stockPersonaCatalog).find((m) => m.name === environment);
   if (!model) return [`no bundled environment named ${environment}`];
   const problems: string[] = [];
   const hostvars = list._meta.hostvars;

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "@cdktf/hcl2json";
-import { renderPackerVars } from "../../constructs/packer-var-file";
-import { bundledEnvironments, PROJECT_ROOT } from "../foundation/helpers";
+import { renderPackerVars } from "../../artifacts/packer-vars";
+import { bundledModels, PROJECT_ROOT } from "../helpers";
 import { HclType, parseHclType, typeMismatches } from "./hcl-type";
 
 interface PackerConfig {
@@ -54,7 +54,7 @@ describe("packer/ templates", () => {
     expect(names).toEqual(["debian-12", "ubuntu-2404"]);
   });
 
-  it.each(bundledEnvironments().map((model) => [model.name, model] as const))("declare every variable the %s var file sets, with a compatible type, and get every required one", (_name, model) => {
+  it.each(bundledModels().map((model) => [model.name, model] as const))("declare every variable the %s var file sets, with a compatible type, and get every required one", (_name, model) => {
     const vars = renderPackerVars(model) as unknown as Record<string, unknown>;
     const undeclared = Object.keys(vars).filter((name) => !(name in variables));
     const mismatched = Object.entries(vars).flatMap(([name, value]) => (name in variables ? typeMismatches(variables[name].type, value, name) : []));
@@ -65,7 +65,7 @@ describe("packer/ templates", () => {
   });
 
   it("every template key the var files use has a build", () => {
-    const keys = new Set(bundledEnvironments().flatMap((model) => Object.keys(renderPackerVars(model).templates)));
+    const keys = new Set(bundledModels().flatMap((model) => Object.keys(renderPackerVars(model).templates)));
     const builds = Object.values(configs).flatMap((config) => config.build ?? []);
     const names = new Set(builds.flatMap((build) => Object.values(build.source ?? {}).flatMap((sources) => sources.map((source) => source.name))));
     for (const key of keys) expect(names).toContain(key);

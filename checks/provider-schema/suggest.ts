@@ -1,4 +1,4 @@
-import { closestName } from "../../stacks/validation/did-you-mean";
+import { closestName } from "../../environment/did-you-mean";
 
 /** ` (did you mean "x"?)` (Terraform's quoting) for the closest of `candidates` to `name`, or `""`. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {

@@ -4,7 +4,7 @@ import {
   EnvironmentInput,
   EnvironmentValidationError,
   formatIssue,
-  loadEnvironmentTexts,
+  loadEnvironments,
   Persona,
   personaCatalog,
   PersonaCatalog,
@@ -34,7 +34,7 @@ function rejection(input: EnvironmentInput, personas: PersonaCatalog = homePerso
 /** The lines the library rejects the same environment with when it comes from a YAML file (JSON is YAML). */
 function rejectionAsFile(input: EnvironmentInput, personas: PersonaCatalog = homePersonas): string[] {
   try {
-    loadEnvironmentTexts([{ file: "home.yaml", text: JSON.stringify(input) }], { personas });
+    loadEnvironments([{ file: "home.yaml", text: JSON.stringify(input) }], personas);
   } catch (error) {
     if (error instanceof EnvironmentValidationError) return error.issues.map(formatIssue);
     throw error;

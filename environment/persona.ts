@@ -1,0 +1,49 @@
+import type { SizeName } from "./sizes";
+
+/** A data disk a persona needs, beside its boot disk. */
+export interface PersonaDataDisk {
+  /** Size in GiB. */
+  readonly sizeGiB: number;
+  /** What the disk holds (documentation, and the `disk_purpose` host var for Ansible). */
+  readonly purpose: string;
+  /** Datastore for this disk. @default the environment's default datastore */
+  readonly datastore?: string;
+}
+
+/**
+ * What a machine is *for*: the intent that turns into a VM, its place in the Ansible inventory,
+ * its golden image and its lifecycle. A persona is plain data, so it can be spread and extended:
+ * `{ ...dockerHost, name: "gpu-docker-host", size: "xlarge" }`.
+ */
+export interface Persona {
+  /** Persona name, referenced by `machines[].persona` in environment files (kebab-case). */
+  readonly name: string;
+  /** One line on what machines of this persona do. */
+  readonly description: string;
+  /** Key of the golden template to clone (a key of the environment's `templates`), e.g. `debian-12`. */
+  readonly template: string;
+  /** Default size; a machine may override it. */
+  readonly size: SizeName;
+  /** Data disks beside the boot disk. @default none */
+  readonly dataDisks?: readonly PersonaDataDisk[];
+  /** Ansible groups (besides the persona's own group) its machines join, e.g. `infra_networking`. */
+  readonly inventoryGroups: readonly string[];
+  /** Ansible host vars every machine of the persona gets. @default none */
+  readonly hostVars?: Readonly<Record<string, unknown>>;
+  /** Proxmox tags (lowercase letters, digits, `-`, `_`). @default none */
+  readonly tags?: readonly string[];
+  /** Personas whose machines must exist (and start) before this persona's. @default none */
+  readonly dependsOn?: readonly string[];
+  /**
+   * Whether the machine holds data that outlives it. Stateful machines get Proxmox deletion
+   * protection, keep their disks on destroy, stop rather than shut down on destroy, and carry
+   * `lifecycle.prevent_destroy`.
+   */
+  readonly stateful: boolean;
+}
+
+/**
+ * Personas by name: what `machines[].persona` may name. Environments are resolved against the
+ * catalog they are loaded with (the stock one lives in `personas/`).
+ */
+export type PersonaCatalog = ReadonlyMap<string, Persona>;

@@ -1,0 +1,13 @@
+import type { Persona, PersonaCatalog } from "../environment/persona";
+import { STOCK_PERSONAS } from "./stock-personas";
+
+/**
+ * Builds a catalog from personas; a later persona with the same name replaces an earlier one,
+ * so `personaCatalog(...STOCK_PERSONAS, myDockerHost)` swaps in a custom `docker-host`.
+ */
+export function personaCatalog(...personas: readonly Persona[]): PersonaCatalog {
+  return new Map(personas.map((persona) => [persona.name, persona]));
+}
+
+/** The stock personas: networking, certificate-authority, time-server, monitoring, docker-host. */
+export const stockPersonaCatalog: PersonaCatalog = personaCatalog(...STOCK_PERSONAS);

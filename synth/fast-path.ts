@@ -1,0 +1,23 @@
+import { TerraformStack } from "cdktf";
+
+/**
+ * Two shortcuts through cdktf that `synth/run-app.js` takes for this project's app, with the same
+ * output (tests compare it byte for byte with {@link synthesizeEnvironments} in-process):
+ *
+ * - **No creation stacks.** cdktf captures a stack trace for every token and complex attribute it
+ *   creates (dozens per VM resource), onto plain objects, only to show them in token resolution
+ *   errors. Captures onto anything but an Error are skipped; errors keep their stacks.
+ * - **No preparing resolve.** `app.synth()` resolves every element twice: once "preparing", which only
+ *   wires cross-stack references, then for real. The stacks of an environment never reference each
+ *   other's resources (the model gives both the same plain values), so the first pass is skipped.
+ *
+ * Importing this module applies both, for the rest of the process.
+ */
+const captureStackTrace = Error.captureStackTrace;
+Error.captureStackTrace = (target: object, below?: Function) => {
+  if (target instanceof Error) captureStackTrace(target, below);
+};
+
+TerraformStack.prototype.prepareStack = function prepareStack(this: TerraformStack): void {
+  this.ensureBackendExists();
+};
