@@ -1,4 +1,4 @@
-import { Spread } from "./spread";
+import type { Spread } from "./spread";
 
 /** The measurements of one synth path at one lab size. */
 export interface PathResult {

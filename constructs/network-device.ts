@@ -1,5 +1,6 @@
+import type {
+  VirtualEnvironmentVmNetworkDevice} from "../.gen/providers/proxmox/virtual-environment-vm";
 import {
-  VirtualEnvironmentVmNetworkDevice,
   virtualEnvironmentVmNetworkDeviceToTerraform,
 } from "../.gen/providers/proxmox/virtual-environment-vm";
 

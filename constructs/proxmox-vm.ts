@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
-import { networkDevices, VmNicProps } from "./network-device";
+import type { VmNicProps } from "./network-device";
+import { networkDevices } from "./network-device";
 
 /** Disk bus and slot as Proxmox names them, e.g. `scsi0`, `virtio1`, `sata2`. */
 export type DiskInterface = `${"scsi" | "virtio" | "sata" | "ide"}${number}`;

@@ -1,4 +1,5 @@
-import { formatPath, ValidationIssue } from "./issues";
+import type { ValidationIssue } from "./issues";
+import { formatPath } from "./issues";
 import { SECRET_ADVICE, SECRET_KEY, secretLookingValue } from "./secret-patterns";
 
 /**

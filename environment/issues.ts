@@ -9,6 +9,7 @@ export interface ValidationIssue {
 }
 
 /** Control and line-separator characters, which would break the one-line-per-issue output. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const LINE_BREAKING = /[\u0000-\u001f\u007f\u2028\u2029]/g;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };

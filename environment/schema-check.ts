@@ -1,6 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { didYouMean } from "./did-you-mean";
-import { formatPath, ValidationIssue } from "./issues";
+import type { ValidationIssue } from "./issues";
+import { formatPath } from "./issues";
 import { knownKeysAt } from "./schema-keys";
 import { schemaIssueMessage } from "./schema-messages";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /** The schemas `schema` stands for once wrappers (optional, default, pipe, ...) are peeled and unions spread. */
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType[] {

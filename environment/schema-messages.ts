@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { didYouMean } from "./did-you-mean";
 
 /** How a schema type reads in a sentence ("must be a list"). */

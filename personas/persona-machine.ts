@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { ProxmoxVm } from "../constructs/proxmox-vm";
 import { dataLossMessage, dataLossSettings } from "../environment/lifecycle";
 import type { EnvironmentModel, MachinePlan } from "../environment/model";

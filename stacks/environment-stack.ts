@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { ProjectFile } from "../constructs/project-file";

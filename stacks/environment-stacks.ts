@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import type { EnvironmentModel } from "../environment/model";
 import { EnvironmentStack } from "./environment-stack";
 import { ImagesStack, imagesStackName } from "./images-stack";

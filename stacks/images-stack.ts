@@ -1,9 +1,10 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
 import { CloudImageTemplate } from "../constructs/cloud-image-template";
 import { ProjectFile } from "../constructs/project-file";
-import { EnvironmentModel, templatesInUse } from "../environment/model";
+import type { EnvironmentModel} from "../environment/model";
+import { templatesInUse } from "../environment/model";
 import { setUpEnvironmentStack } from "./stack-setup";
 
 /** The name of an environment's images stack: `lab` -> `lab-images`. */

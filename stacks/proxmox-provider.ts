@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import type { ProxmoxPlan } from "../environment/model";
 

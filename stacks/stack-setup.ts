@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
 import type { EnvironmentModel } from "../environment/model";
 import { configureProxmoxProvider } from "./proxmox-provider";

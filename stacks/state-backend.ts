@@ -1,4 +1,5 @@
-import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformStack } from "cdktf";
+import type { PgBackendConfig, TerraformStack } from "cdktf";
+import { LocalBackend, PgBackend, S3Backend } from "cdktf";
 import { PROJECT_ROOT_FROM_STACK_DIR } from "../constructs/project-file";
 import type { BackendPlan } from "../environment/model";
 

@@ -14,8 +14,8 @@ import { TerraformStack } from "cdktf";
  * Importing this module applies both, for the rest of the process.
  */
 const captureStackTrace = Error.captureStackTrace;
-Error.captureStackTrace = (target: object, below?: Function) => {
-  if (target instanceof Error) captureStackTrace(target, below);
+Error.captureStackTrace = (...args: Parameters<typeof captureStackTrace>) => {
+  if (args[0] instanceof Error) captureStackTrace(...args);
 };
 
 TerraformStack.prototype.prepareStack = function prepareStack(this: TerraformStack): void {

@@ -3,7 +3,8 @@ import * as path from "path";
 import { parse } from "@cdktf/hcl2json";
 import { renderPackerVars } from "../../artifacts/packer-vars";
 import { bundledModels, PROJECT_ROOT } from "../helpers";
-import { HclType, parseHclType, typeMismatches } from "./hcl-type";
+import type { HclType} from "./hcl-type";
+import { parseHclType, typeMismatches } from "./hcl-type";
 
 interface PackerConfig {
   packer?: { required_plugins?: Record<string, { source: string; version: string }>[] }[];

@@ -1,6 +1,7 @@
 import * as yaml from "js-yaml";
 import type { PackerVars } from "../../artifacts/packer-vars";
-import { bundledModels, bundledStacks, TerraformJson } from "../helpers";
+import type { TerraformJson } from "../helpers";
+import { bundledModels, bundledStacks } from "../helpers";
 
 /** The content of the one `local_file` of a synthesized stack whose filename ends in `suffix`. */
 function fileContent(json: TerraformJson, suffix: string): string {

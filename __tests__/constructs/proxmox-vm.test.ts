@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { VirtualEnvironmentVm } from "../../.gen/providers/proxmox/virtual-environment-vm";
-import { ProxmoxVm, ProxmoxVmProps } from "../../constructs/proxmox-vm";
+import type { ProxmoxVmProps } from "../../constructs/proxmox-vm";
+import { ProxmoxVm } from "../../constructs/proxmox-vm";
 
 const baseProps: ProxmoxVmProps = {
   name: "web-1",

@@ -15,7 +15,7 @@ function parseSchemaFile(file: string): ProviderSchema {
   try {
     document = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read provider schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read provider schema ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const schemas = isJsonObject(document) ? document.provider_schemas : undefined;
   const entry = isJsonObject(schemas) ? ownValue(schemas, PROVIDER_ADDRESS) : undefined;

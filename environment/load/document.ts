@@ -1,6 +1,7 @@
 import { findSecrets } from "../find-secrets";
 import type { ValidationIssue } from "../issues";
-import { environmentSchema, EnvironmentSpec } from "../schema";
+import type { EnvironmentSpec } from "../schema";
+import { environmentSchema } from "../schema";
 import { checkAgainstSchema } from "../schema-check";
 
 /**

@@ -1,4 +1,5 @@
-import { formatPath, ValidationIssue } from "../issues";
+import type { ValidationIssue } from "../issues";
+import { formatPath } from "../issues";
 
 /** A source of issues: a file name (or label) and, when it parsed, its document. */
 export interface IssueSource {

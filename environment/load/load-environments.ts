@@ -1,7 +1,9 @@
 import * as path from "path";
 import { checkEnvironmentDocument } from "./document";
-import { EnvironmentValidationError, ValidationIssue } from "../issues";
-import { IssueSource, sortIssues } from "./issue-order";
+import type { ValidationIssue } from "../issues";
+import { EnvironmentValidationError } from "../issues";
+import type { IssueSource} from "./issue-order";
+import { sortIssues } from "./issue-order";
 import type { EnvironmentModel } from "../model";
 import type { PersonaCatalog } from "../persona";
 import { resolveEnvironment } from "../resolve";

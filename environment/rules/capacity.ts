@@ -1,5 +1,5 @@
 import type { ValidationIssue } from "../issues";
-import { ModelRule } from "./rule";
+import type { ModelRule } from "./rule";
 
 /** The machines an environment places on a node fit the cores and memory it declares for that node. */
 export const capacityRules: ModelRule = (models) =>

@@ -1,7 +1,7 @@
 import { didYouMean } from "../did-you-mean";
 import { dataLossMessage, dataLossSettings } from "../lifecycle";
 import type { ValidationIssue } from "../issues";
-import { DocumentRule, ModelRule } from "./rule";
+import type { DocumentRule, ModelRule } from "./rule";
 
 /** Every name in `allowDataLoss` is a machine of the environment. */
 export const allowDataLossRules: DocumentRule = (documents) =>

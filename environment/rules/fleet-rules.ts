@@ -5,7 +5,7 @@ import { capacityRules } from "./capacity";
 import { allowDataLossRules, dataSafetyRules } from "./data-safety";
 import { nameRules } from "./names";
 import { nodeRules } from "./nodes";
-import { CheckedDocument, DocumentRule, ModelRule } from "./rule";
+import type { CheckedDocument, DocumentRule, ModelRule } from "./rule";
 import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 
 /** The rules over documents as written, in the order their issues are gathered. */

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../issues";
-import { DocumentRule, Location, referTo } from "./rule";
+import type { DocumentRule, Location} from "./rule";
+import { referTo } from "./rule";
 
 /** DNS caps a full host name at 253 characters. */
 const MAX_FQDN_LENGTH = 253;

@@ -1,6 +1,6 @@
 import { didYouMean } from "../did-you-mean";
 import type { ValidationIssue } from "../issues";
-import { DocumentRule } from "./rule";
+import type { DocumentRule } from "./rule";
 
 /** Node names in `proxmox.nodes` are unique, and every node a machine or template names is declared there. */
 export const nodeRules: DocumentRule = (documents) =>

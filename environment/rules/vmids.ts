@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "../issues";
 import type { EnvironmentModel } from "../model";
-import { DocumentRule, Location, ModelRule, referTo } from "./rule";
+import type { DocumentRule, Location, ModelRule} from "./rule";
+import { referTo } from "./rule";
 
 /** VMIDs written in the file lie inside the environment's range, and environment ranges do not overlap. */
 export const vmIdRangeRules: DocumentRule = (documents) => {

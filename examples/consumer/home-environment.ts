@@ -1,5 +1,6 @@
 // The `home` environment, declared in TypeScript instead of YAML and validated by the same rules.
-import { defineEnvironment, EnvironmentInput, EnvironmentModel, loadEnvironments, PersonaCatalog } from "homelab-cdktf";
+import type { EnvironmentInput, EnvironmentModel, PersonaCatalog } from "homelab-cdktf";
+import { defineEnvironment, loadEnvironments } from "homelab-cdktf";
 import { homePersonas } from "./home-personas";
 
 /** What errors about this environment name as their file. */

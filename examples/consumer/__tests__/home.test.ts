@@ -1,13 +1,14 @@
 import { Testing } from "cdktf";
+import type {
+  EnvironmentInput,
+  Persona,
+  PersonaCatalog} from "homelab-cdktf";
 import {
   addEnvironmentStacks,
-  EnvironmentInput,
   EnvironmentValidationError,
   formatIssue,
   loadEnvironments,
-  Persona,
   personaCatalog,
-  PersonaCatalog,
   SIZES,
   STOCK_PERSONAS,
 } from "homelab-cdktf";
