@@ -17,21 +17,49 @@ module.exports = {
     { name: "no-circular", comment: "modules must not import each other in a circle", severity: "error", from: {}, to: { circular: true } },
     { name: "not-to-unresolvable", comment: "every import must resolve", severity: "error", from: {}, to: { couldNotResolve: true } },
 
-    forbid("library-not-to-tools", "the library never imports checks, scripts, bench, tests or examples", "^(main\\.ts|index\\.ts|synth|stacks|personas|artifacts|constructs|environment)/?", TOOLS),
+    forbid(
+      "library-not-to-tools",
+      "the library never imports checks, scripts, bench, tests or examples",
+      "^(main\\.ts|index\\.ts|synth|stacks|personas|artifacts|constructs|environment)/?",
+      TOOLS,
+    ),
 
     forbid("environment-is-the-core", "environment/ knows nothing above it", "^environment/", ABOVE_ENVIRONMENT),
-    forbid("environment-without-cdktf", "environment/ is plain TypeScript: no cdktf, no constructs, no bindings", "^environment/", `${CDKTF_PACKAGES}|^\\.gen/`),
-    forbid("environment-core-not-to-rules-or-load", "environment/*.ts is the core: rules/ and load/ build on it", "^environment/[^/]+$", "^environment/(rules|load)/"),
-    forbid("environment-rules-not-to-load", "environment/rules/ is used by environment/load/, not the other way round", "^environment/rules/", "^environment/load/"),
+    forbid(
+      "environment-without-cdktf",
+      "environment/ is plain TypeScript: no cdktf, no constructs, no bindings",
+      "^environment/",
+      `${CDKTF_PACKAGES}|^\\.gen/`,
+    ),
+    forbid(
+      "environment-core-not-to-rules-or-load",
+      "environment/*.ts is the core: rules/ and load/ build on it",
+      "^environment/[^/]+$",
+      "^environment/(rules|load)/",
+    ),
+    forbid(
+      "environment-rules-not-to-load",
+      "environment/rules/ is used by environment/load/, not the other way round",
+      "^environment/rules/",
+      "^environment/load/",
+    ),
 
     {
       name: "constructs-props-only",
       comment: "constructs/ know nothing of environments or personas: from environment/ they use the shared zod primitives and their wording only",
       severity: "error",
       from: { path: "^constructs/" },
-      to: { path: "^(main\\.ts|index\\.ts|synth|stacks|personas|artifacts)/?|^environment/", pathNot: "^environment/(primitives|schema-check|schema-messages|schema-keys|issues|did-you-mean)\\.ts$" },
+      to: {
+        path: "^(main\\.ts|index\\.ts|synth|stacks|personas|artifacts)/?|^environment/",
+        pathNot: "^environment/(primitives|schema-check|schema-messages|schema-keys|issues|did-you-mean)\\.ts$",
+      },
     },
-    forbid("artifacts-are-pure", "artifacts/ render strings from the model: no constructs, personas, stacks or cdktf", "^artifacts/", `^(main\\.ts|index\\.ts|synth|stacks|personas|constructs)/?|${CDKTF_PACKAGES}|^\\.gen/`),
+    forbid(
+      "artifacts-are-pure",
+      "artifacts/ render strings from the model: no constructs, personas, stacks or cdktf",
+      "^artifacts/",
+      `^(main\\.ts|index\\.ts|synth|stacks|personas|constructs)/?|${CDKTF_PACKAGES}|^\\.gen/`,
+    ),
     forbid("personas-below-stacks", "personas/ build on constructs/ and environment/ only", "^personas/", "^(main\\.ts|index\\.ts|synth|stacks|artifacts)/?"),
     forbid("stacks-below-synth", "stacks/ compose personas, artifacts and constructs; synthesis is synth/'s", "^stacks/", "^(main\\.ts|index\\.ts|synth)/?"),
     forbid("synth-below-main", "synth/ is used by main.ts", "^synth/", "^(main\\.ts|index\\.ts)$"),
@@ -42,7 +70,12 @@ module.exports = {
       from: { path: "^(checks|scripts|bench)/" },
       to: { path: "^(checks|scripts|bench)/", pathNot: "^$1/" },
     },
-    forbid("checks-on-their-own", "checks/ reads synthesized JSON; from the library it shares only environment/'s wording helpers", "^checks/", ABOVE_ENVIRONMENT),
+    forbid(
+      "checks-on-their-own",
+      "checks/ reads synthesized JSON; from the library it shares only environment/'s wording helpers",
+      "^checks/",
+      ABOVE_ENVIRONMENT,
+    ),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

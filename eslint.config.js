@@ -5,7 +5,19 @@ const globals = require("globals");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".gen/", "cdktf.out/", "examples/consumer/node_modules/", "examples/consumer/build/", "examples/consumer/cdktf.out/", "ansible/", "packer/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      ".gen/",
+      "cdktf.out/",
+      "examples/consumer/node_modules/",
+      "examples/consumer/build/",
+      "examples/consumer/cdktf.out/",
+      "ansible/",
+      "packer/",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import type { EnvironmentModel} from "../environment/model";
+import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
 
 /** Where an environment's Packer var file is written, relative to the project root. */

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import type { Command, Run} from "./measure";
+import type { Command, Run } from "./measure";
 import { canMeasureRss, runOnce, runRepeatedly } from "./measure";
 import type { OtherTiming, PathResult, SynthRow } from "./report";
 import { marginalPerMachine, otherTable, synthTable } from "./report";
@@ -81,7 +81,10 @@ function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
   const tsNodeRuns = runRepeatedly(tsNode, runsFor("tsNode", lab.machines, quick));
   progress(`${lab.label}: (c) npx cdktf synth`);
   const cdktfRuns = runRepeatedly(cdktfCli, runsFor("cdktfCli", lab.machines, quick));
-  for (const [name, other] of [["(b)", outDir("b")], ["(c)", outDir("c")]]) {
+  for (const [name, other] of [
+    ["(b)", outDir("b")],
+    ["(c)", outDir("c")],
+  ]) {
     const difference = sameTree(outDir("a"), other);
     if (difference) throw new Error(`${lab.label}: (a) and ${name} wrote different output: ${difference}`);
   }

@@ -1,8 +1,5 @@
-import type {
-  VirtualEnvironmentVmNetworkDevice} from "../.gen/providers/proxmox/virtual-environment-vm";
-import {
-  virtualEnvironmentVmNetworkDeviceToTerraform,
-} from "../.gen/providers/proxmox/virtual-environment-vm";
+import type { VirtualEnvironmentVmNetworkDevice } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { virtualEnvironmentVmNetworkDeviceToTerraform } from "../.gen/providers/proxmox/virtual-environment-vm";
 
 /** One virtual NIC. */
 export interface VmNicProps {

@@ -172,10 +172,7 @@ export class ProxmoxVm extends Construct {
       agent: { enabled: true, timeout: GUEST_AGENT_TIMEOUT, trim: true, waitForIp: { disabled: true } },
       initialization: {
         datastoreId: props.cloudInitDatastore ?? props.bootDisk.datastore,
-        dns:
-          props.dnsServers || props.dnsDomain
-            ? { servers: props.dnsServers, domain: props.dnsDomain }
-            : undefined,
+        dns: props.dnsServers || props.dnsDomain ? { servers: props.dnsServers, domain: props.dnsDomain } : undefined,
         ipConfig: [{ ipv4: props.ipv4 === "dhcp" ? { address: "dhcp" } : { ...props.ipv4 } }],
         userAccount: { username: props.user, keys: props.sshKeys },
       },

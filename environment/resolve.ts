@@ -90,13 +90,21 @@ export function resolveEnvironment(
     const persona = catalog.get(machine.persona);
     if (!persona) {
       const known = [...catalog.keys()].sort();
-      issues.push({ file, path: `machines[${index}].persona`, message: `unknown persona '${machine.persona}'${didYouMean(machine.persona, known)} (known: ${known.join(", ")})` });
+      issues.push({
+        file,
+        path: `machines[${index}].persona`,
+        message: `unknown persona '${machine.persona}'${didYouMean(machine.persona, known)} (known: ${known.join(", ")})`,
+      });
       return [];
     }
     const template = templatesByKey.get(persona.template);
     if (!template) {
       if (!(persona.template in spec.templates)) {
-        issues.push({ file, path: `machines[${index}].persona`, message: `persona '${persona.name}' needs template '${persona.template}', which templates does not declare` });
+        issues.push({
+          file,
+          path: `machines[${index}].persona`,
+          message: `persona '${persona.name}' needs template '${persona.template}', which templates does not declare`,
+        });
       }
       return [];
     }
@@ -116,7 +124,11 @@ export function resolveEnvironment(
         size,
         resources,
         bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore },
-        dataDisks: (persona.dataDisks ?? []).map((disk) => ({ purpose: disk.purpose, sizeGiB: disk.sizeGiB, datastore: disk.datastore ?? spec.proxmox.datastore })),
+        dataDisks: (persona.dataDisks ?? []).map((disk) => ({
+          purpose: disk.purpose,
+          sizeGiB: disk.sizeGiB,
+          datastore: disk.datastore ?? spec.proxmox.datastore,
+        })),
         template,
         composeStacks: machine.composeStacks ?? [],
         startOrder: depths.get(persona.name) ?? 1,

@@ -40,9 +40,7 @@ function childSchemas(schema: z.core.$ZodType, key: PropertyKey): z.core.$ZodTyp
 
 /** The keys the object schemas in `schema` (through wrappers and unions) declare. */
 function declaredKeys(schema: z.core.$ZodType): string[] {
-  return unwrap(schema).flatMap((inner) =>
-    inner._zod.def.type === "object" ? Object.keys((inner._zod.def as z.core.$ZodObjectDef).shape) : [],
-  );
+  return unwrap(schema).flatMap((inner) => (inner._zod.def.type === "object" ? Object.keys((inner._zod.def as z.core.$ZodObjectDef).shape) : []));
 }
 
 /** The keys `schema` declares for the object at `path` (e.g. `["machines", 0]`): what a misspelt key was meant to be. */

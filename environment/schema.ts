@@ -110,10 +110,7 @@ const machine = z.strictObject({
   vmid: vmId.optional().describe("Pinned VMID inside vmids; the next free one when absent"),
   node: hostLabel.optional().describe("Proxmox node (declared in proxmox.nodes); the first node when absent"),
   size: z.enum(SIZE_NAMES).optional().describe("Overrides the persona's size"),
-  composeStacks: z
-    .array(hostLabel)
-    .optional()
-    .describe("Docker Compose stacks (folders of ansible/compose/) this machine runs"),
+  composeStacks: z.array(hostLabel).optional().describe("Docker Compose stacks (folders of ansible/compose/) this machine runs"),
   lifecycle: lifecycleOverrides.optional(),
 });
 

@@ -67,10 +67,4 @@ export const dockerHostPersona: Persona = {
 };
 
 /** Every stock persona, in deploy order. */
-export const STOCK_PERSONAS: readonly Persona[] = [
-  networkingPersona,
-  certificateAuthorityPersona,
-  timeServerPersona,
-  monitoringPersona,
-  dockerHostPersona,
-];
+export const STOCK_PERSONAS: readonly Persona[] = [networkingPersona, certificateAuthorityPersona, timeServerPersona, monitoringPersona, dockerHostPersona];

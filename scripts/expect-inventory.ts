@@ -20,16 +20,19 @@ interface InventoryList {
 const projectRoot = path.resolve(__dirname, "..");
 
 function mismatches(environment: string, list: InventoryList): string[] {
-  const model = loadEnvironments(readEnvironmentFiles(path.join(projectRoot, "environments"), { root: projectRoot }), stockPersonaCatalog).find((m) => m.name === environment);
+  const model = loadEnvironments(readEnvironmentFiles(path.join(projectRoot, "environments"), { root: projectRoot }), stockPersonaCatalog).find(
+    (m) => m.name === environment,
+  );
   if (!model) return [`no bundled environment named ${environment}`];
   const problems: string[] = [];
   const hostvars = list._meta.hostvars;
   const expectedHosts = model.machines.map((machine) => machine.name).sort();
   const actualHosts = Object.keys(hostvars).sort();
   if (expectedHosts.join() !== actualHosts.join()) problems.push(`hosts are [${actualHosts}], expected [${expectedHosts}]`);
-  const members = (group: string) => ((list[group] as { hosts?: string[] } | undefined)?.hosts ?? []);
+  const members = (group: string) => (list[group] as { hosts?: string[] } | undefined)?.hosts ?? [];
   for (const machine of model.machines) {
-    if (hostvars[machine.name]?.ansible_host !== machine.ip) problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
+    if (hostvars[machine.name]?.ansible_host !== machine.ip)
+      problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
     for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups]) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }

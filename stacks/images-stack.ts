@@ -3,7 +3,7 @@ import { TerraformStack } from "cdktf";
 import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
 import { CloudImageTemplate } from "../constructs/cloud-image-template";
 import { ProjectFile } from "../constructs/project-file";
-import type { EnvironmentModel} from "../environment/model";
+import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
 import { setUpEnvironmentStack } from "./stack-setup";
 

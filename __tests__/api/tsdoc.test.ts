@@ -2,8 +2,6 @@ import * as path from "path";
 import * as ts from "typescript";
 import { PROJECT_ROOT } from "../helpers";
 
-
-
 /** The public entry point: what `homelab-cdktf` exports. */
 const ENTRY_POINTS = ["index.ts"];
 
@@ -27,7 +25,14 @@ function publicMembers(declaration: ts.Declaration): ts.NamedDeclaration[] {
 function undocumentedExports(): { exported: number; undocumented: string[] } {
   const program = ts.createProgram(
     ENTRY_POINTS.map((entry) => path.join(PROJECT_ROOT, entry)),
-    { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022, types: [], noLib: true, skipLibCheck: true },
+    {
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+      noLib: true,
+      skipLibCheck: true,
+    },
   );
   const checker = program.getTypeChecker();
   const seen = new Set<ts.Declaration>();

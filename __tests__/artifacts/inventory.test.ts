@@ -17,10 +17,17 @@ describe("renderInventory", () => {
     expect(renderInventory(model)).toMatchSnapshot();
   });
 
-  const inventory = inventoryOf(patchedEnvironment((document) => void document.machines.splice(1, 0, { name: "ca-1", persona: "certificate-authority", ip: "10.9.0.54" })));
+  const inventory = inventoryOf(
+    patchedEnvironment((document) => void document.machines.splice(1, 0, { name: "ca-1", persona: "certificate-authority", ip: "10.9.0.54" })),
+  );
 
   it("puts every machine in its persona group with its static IP and user, and in its persona's layer groups", () => {
-    expect(inventory.all.children.persona_networking.hosts["dns-1"]).toMatchObject({ ansible_host: "10.9.0.53", ansible_user: "ops", persona: "networking", vmid: 500 });
+    expect(inventory.all.children.persona_networking.hosts["dns-1"]).toMatchObject({
+      ansible_host: "10.9.0.53",
+      ansible_user: "ops",
+      persona: "networking",
+      vmid: 500,
+    });
     expect(Object.keys(inventory.all.children.infra_networking.hosts)).toEqual(["dns-1"]);
     expect(Object.keys(inventory.all.children.infra_ca.hosts)).toEqual(["ca-1"]);
     expect(Object.keys(inventory.all.children.apps.hosts)).toEqual(["docker-1"]);
@@ -45,7 +52,9 @@ describe("renderInventory", () => {
   });
 
   it("gives a docker host its compose stacks and data disks as host vars", () => {
-    const docker = patchedEnvironment((document) => void (document.machines = [{ name: "docker-1", persona: "docker-host", ip: "10.9.0.101", composeStacks: ["whoami"] }]));
+    const docker = patchedEnvironment(
+      (document) => void (document.machines = [{ name: "docker-1", persona: "docker-host", ip: "10.9.0.101", composeStacks: ["whoami"] }]),
+    );
     expect(inventoryOf(docker).all.children.persona_docker_host.hosts["docker-1"]).toMatchObject({
       compose_stacks: ["whoami"],
       data_disks: [{ interface: "scsi1", purpose: "docker-volumes", size_gib: 100 }],
@@ -60,11 +69,19 @@ describe("the inventory in the environment stack", () => {
 
   it("is written to ansible/inventories/<env>/hosts.yml, relative to the stack directory, mode 0644", () => {
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ filename: "../../../ansible/inventories/test/hosts.yml", file_permission: "0644", content: renderInventory(resolveInput(input)) });
+    expect(files[0]).toMatchObject({
+      filename: "../../../ansible/inventories/test/hosts.yml",
+      file_permission: "0644",
+      content: renderInventory(resolveInput(input)),
+    });
   });
 
   it("is written after every VM, and never reads an address from the guest agent", () => {
-    expect([...files[0].depends_on].sort()).toEqual(Object.keys(json.resource.proxmox_virtual_environment_vm).map((id) => `proxmox_virtual_environment_vm.${id}`).sort());
+    expect([...files[0].depends_on].sort()).toEqual(
+      Object.keys(json.resource.proxmox_virtual_environment_vm)
+        .map((id) => `proxmox_virtual_environment_vm.${id}`)
+        .sort(),
+    );
     expect(JSON.stringify(files[0])).not.toMatch(/ipv4_addresses|\$\{/);
   });
 });

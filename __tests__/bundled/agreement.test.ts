@@ -30,7 +30,11 @@ describe.each(bundledModels().map((model) => model.name))("%s: inventory, Packer
   const templatesByName = new Map(templates.map((template) => [template.name, template]));
 
   it("list exactly the same hosts", () => {
-    expect(Object.keys(hostVars).sort()).toEqual(Object.values(vms).map((vm) => vm.name).sort());
+    expect(Object.keys(hostVars).sort()).toEqual(
+      Object.values(vms)
+        .map((vm) => vm.name)
+        .sort(),
+    );
   });
 
   it("agree on every host's IP and VMID", () => {

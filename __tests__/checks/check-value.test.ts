@@ -50,13 +50,7 @@ describe("checkValue rejects what Terraform cannot convert", () => {
     ["an array for a map", ["map", "number"], [1], "attr", "map of number required, got array of 1"],
     ["a wrong map element", ["map", "number"], { a: "x" }, 'attr["a"]', 'number required, got string "x"'],
     ["a short tuple", ["tuple", ["string", "number"]], ["a"], "attr", "tuple of 2 elements required, got array of 1"],
-    [
-      "a wrong tuple element",
-      ["tuple", ["string", "number"]],
-      ["a", "b"],
-      "attr[1]",
-      'number required, got string "b"',
-    ],
+    ["a wrong tuple element", ["tuple", ["string", "number"]], ["a", "b"], "attr[1]", 'number required, got string "b"'],
     ["an object missing a required attribute", OBJECT_TYPE, { size: 1 }, "attr", 'attribute "name" is required'],
     [
       "an object with an unknown attribute",

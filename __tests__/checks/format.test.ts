@@ -12,20 +12,20 @@ const problem = (overrides: Partial<Problem>): Problem => ({
 describe("formatting", () => {
   test("one line per problem: stack, address, path, message", () => {
     expect(formatProblem(problem({}))).toBe(
-      "lab: proxmox_virtual_environment_vm.lab-dns-1: initialization[0].ip_config[0].ipv4[0].address: string required, got object"
+      "lab: proxmox_virtual_environment_vm.lab-dns-1: initialization[0].ip_config[0].ipv4[0].address: string required, got object",
     );
   });
 
   test("a problem about a whole block leaves the path out", () => {
     expect(formatProblem(problem({ address: "data.proxmox_x.y", path: "", message: "unknown data source type" }))).toBe(
-      "lab: data.proxmox_x.y: unknown data source type"
+      "lab: data.proxmox_x.y: unknown data source type",
     );
   });
 
   test("the summary counts stacks, resources, data sources, errors and warnings", () => {
     const problems = [problem({}), problem({ severity: "warning" }), problem({ severity: "warning" })];
     expect(formatSummary({ stacks: ["lab", "prod", "staging"], resources: 12, dataSources: 1, problems })).toBe(
-      "checked 3 stacks, 12 resources, 1 data source: 1 error, 2 warnings"
+      "checked 3 stacks, 12 resources, 1 data source: 1 error, 2 warnings",
     );
   });
 
@@ -37,12 +37,6 @@ describe("formatting", () => {
       problem({ path: "a", message: "a" }),
       problem({ address: "provider.proxmox" }),
     ];
-    expect([...unsorted].sort(compareProblems)).toEqual([
-      unsorted[4],
-      unsorted[3],
-      unsorted[2],
-      unsorted[1],
-      unsorted[0],
-    ]);
+    expect([...unsorted].sort(compareProblems)).toEqual([unsorted[4], unsorted[3], unsorted[2], unsorted[1], unsorted[0]]);
   });
 });

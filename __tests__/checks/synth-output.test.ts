@@ -31,10 +31,7 @@ function synthOutput(stacks: Record<string, unknown>): string {
   tempDirs.push(outDir);
   for (const [name, doc] of Object.entries(stacks)) {
     fs.mkdirSync(path.join(outDir, "stacks", name), { recursive: true });
-    fs.writeFileSync(
-      path.join(outDir, "stacks", name, "cdk.tf.json"),
-      typeof doc === "string" ? doc : JSON.stringify(doc, null, 2)
-    );
+    fs.writeFileSync(path.join(outDir, "stacks", name, "cdk.tf.json"), typeof doc === "string" ? doc : JSON.stringify(doc, null, 2));
   }
   return outDir;
 }
@@ -105,9 +102,7 @@ describe("cli", () => {
 
   test("exits 0 when there are only warnings, and labels them", () => {
     const { status, stdout } = runCli(synthOutput({ lab: DEPRECATED }));
-    expect(stdout).toContain(
-      `warning: lab: ${VM}.lab-dns-1: timeout_move_disk: attribute "timeout_move_disk" is deprecated\n`
-    );
+    expect(stdout).toContain(`warning: lab: ${VM}.lab-dns-1: timeout_move_disk: attribute "timeout_move_disk" is deprecated\n`);
     expect(stdout).toContain(": 0 errors, 1 warning\n");
     expect(status).toBe(0);
   });
@@ -130,9 +125,7 @@ describe("cli", () => {
   test("exits 1 naming the file when a stack is not JSON, without a stack trace", () => {
     const outDir = synthOutput({ lab: "not json" });
     const { status, stdout, stderr } = runCli(outDir);
-    expect(stdout).toContain(
-      `error: lab: cdk.tf.json: cannot parse ${path.join(outDir, "stacks", "lab", "cdk.tf.json")}: `
-    );
+    expect(stdout).toContain(`error: lab: cdk.tf.json: cannot parse ${path.join(outDir, "stacks", "lab", "cdk.tf.json")}: `);
     expect(stderr).not.toMatch(NO_STACK_TRACE);
     expect(status).toBe(1);
   });

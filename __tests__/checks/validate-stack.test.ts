@@ -129,143 +129,77 @@ const vmCase = (name: string, body: Json, path: string, message: string, severit
 });
 
 const broken: readonly BrokenCase[] = [
-  vmCase(
-    "unknown attribute",
-    realisticVm({ descriptin: "dns" }),
-    "descriptin",
-    'unknown attribute "descriptin" (did you mean "description"?)'
-  ),
-  vmCase(
-    "misspelt meta-argument",
-    realisticVm({ depend_on: ["x"] }),
-    "depend_on",
-    'unknown attribute "depend_on" (did you mean "depends_on"?)'
-  ),
-  vmCase(
-    "unknown nested block",
-    realisticVm({ cpuu: { cores: 2 } }),
-    "cpuu",
-    'unknown block "cpuu" (did you mean "cpu"?)'
-  ),
+  vmCase("unknown attribute", realisticVm({ descriptin: "dns" }), "descriptin", 'unknown attribute "descriptin" (did you mean "description"?)'),
+  vmCase("misspelt meta-argument", realisticVm({ depend_on: ["x"] }), "depend_on", 'unknown attribute "depend_on" (did you mean "depends_on"?)'),
+  vmCase("unknown nested block", realisticVm({ cpuu: { cores: 2 } }), "cpuu", 'unknown block "cpuu" (did you mean "cpu"?)'),
   vmCase(
     "unknown attribute deep in nested blocks",
     realisticVm({ initialization: { ip_config: [{ ipv4: { address: "10.0.20.11/24", gatway: "10.0.20.1" } }] } }),
     "initialization[0].ip_config[0].ipv4[0].gatway",
-    'unknown attribute "gatway" (did you mean "gateway"?)'
+    'unknown attribute "gatway" (did you mean "gateway"?)',
   ),
   vmCase("string for bool", realisticVm({ on_boot: "yes" }), "on_boot", 'bool required, got string "yes"'),
   vmCase("number for bool", realisticVm({ started: 1 }), "started", "bool required, got number 1"),
   vmCase("object for string", realisticVm({ name: { first: "dns" } }), "name", "string required, got object"),
-  vmCase(
-    "non-numeric string for number",
-    realisticVm({ memory: { dedicated: "2GB" } }),
-    "memory[0].dedicated",
-    'number required, got string "2GB"'
-  ),
-  vmCase(
-    "wrong list element type",
-    realisticVm({ tags: ["lab", { env: "lab" }] }),
-    "tags[1]",
-    "string required, got object"
-  ),
+  vmCase("non-numeric string for number", realisticVm({ memory: { dedicated: "2GB" } }), "memory[0].dedicated", 'number required, got string "2GB"'),
+  vmCase("wrong list element type", realisticVm({ tags: ["lab", { env: "lab" }] }), "tags[1]", "string required, got object"),
   vmCase("scalar for a list", realisticVm({ tags: "lab" }), "tags", 'list of string required, got string "lab"'),
   vmCase(
     "object attribute with unknown key",
     realisticVm({ network_device: [nic({ mac_adress: "BC:24:11:00:00:01" })] }),
     "network_device[0].mac_adress",
-    'unknown attribute "mac_adress" in object value (did you mean "mac_address"?)'
+    'unknown attribute "mac_adress" in object value (did you mean "mac_address"?)',
   ),
   vmCase(
     "object attribute missing keys",
     realisticVm({ network_device: [{ bridge: "vmbr0", model: "virtio", vlan_id: 20, firewall: false }] }),
     "network_device[0]",
-    'attributes "disconnected", "enabled", "mac_address", "queues", "rate_limit", "trunks" and "mtu" are required'
+    'attributes "disconnected", "enabled", "mac_address", "queues", "rate_limit", "trunks" and "mtu" are required',
   ),
-  vmCase(
-    "one object for a list of objects",
-    realisticVm({ network_device: nic() }),
-    "network_device",
-    "list of object required, got object"
-  ),
-  vmCase(
-    "missing required attribute",
-    omit(realisticVm(), "node_name"),
-    "node_name",
-    'required attribute "node_name" is not set'
-  ),
-  vmCase(
-    "required attribute set to null",
-    realisticVm({ node_name: null }),
-    "node_name",
-    'required attribute "node_name" is not set'
-  ),
-  vmCase(
-    "missing required attribute in a nested block",
-    realisticVm({ clone: { full: true } }),
-    "clone[0].vm_id",
-    'required attribute "vm_id" is not set'
-  ),
+  vmCase("one object for a list of objects", realisticVm({ network_device: nic() }), "network_device", "list of object required, got object"),
+  vmCase("missing required attribute", omit(realisticVm(), "node_name"), "node_name", 'required attribute "node_name" is not set'),
+  vmCase("required attribute set to null", realisticVm({ node_name: null }), "node_name", 'required attribute "node_name" is not set'),
+  vmCase("missing required attribute in a nested block", realisticVm({ clone: { full: true } }), "clone[0].vm_id", 'required attribute "vm_id" is not set'),
   vmCase(
     "missing required attribute in the second of several blocks",
     realisticVm({ disk: [{ interface: "scsi0", size: 20 }, { size: 50 }] }),
     "disk[1].interface",
-    'required attribute "interface" is not set'
+    'required attribute "interface" is not set',
   ),
-  vmCase(
-    "too many blocks",
-    realisticVm({ agent: [{ enabled: true }, { enabled: false }] }),
-    "agent",
-    'too many "agent" blocks: at most 1 allowed, got 2'
-  ),
+  vmCase("too many blocks", realisticVm({ agent: [{ enabled: true }, { enabled: false }] }), "agent", 'too many "agent" blocks: at most 1 allowed, got 2'),
   vmCase(
     "too many nested blocks",
     realisticVm({ initialization: { ip_config: Array.from({ length: 9 }, () => ({ ipv4: { address: "dhcp" } })) } }),
     "initialization[0].ip_config",
-    'too many "ip_config" blocks: at most 8 allowed, got 9'
+    'too many "ip_config" blocks: at most 8 allowed, got 9',
   ),
-  vmCase(
-    "computed-only attribute set",
-    realisticVm({ ipv4_addresses: [["10.0.20.11"]] }),
-    "ipv4_addresses",
-    '"ipv4_addresses" is computed-only'
-  ),
-  vmCase(
-    "block given a scalar",
-    realisticVm({ cpu: 4 }),
-    "cpu",
-    '"cpu" blocks must be an object or an array of objects, got number 4'
-  ),
-  vmCase(
-    "deprecated attribute",
-    realisticVm({ timeout_move_disk: 600 }),
-    "timeout_move_disk",
-    'attribute "timeout_move_disk" is deprecated',
-    "warning"
-  ),
+  vmCase("computed-only attribute set", realisticVm({ ipv4_addresses: [["10.0.20.11"]] }), "ipv4_addresses", '"ipv4_addresses" is computed-only'),
+  vmCase("block given a scalar", realisticVm({ cpu: 4 }), "cpu", '"cpu" blocks must be an object or an array of objects, got number 4'),
+  vmCase("deprecated attribute", realisticVm({ timeout_move_disk: 600 }), "timeout_move_disk", 'attribute "timeout_move_disk" is deprecated', "warning"),
   vmCase(
     "deprecated attribute in a nested block",
     realisticVm({ cdrom: { enabled: true, file_id: "none" } }),
     "cdrom[0].enabled",
     'attribute "enabled" is deprecated',
-    "warning"
+    "warning",
   ),
   vmCase(
     "dynamic block of an unknown block type",
     realisticVm({ dynamic: { disks: { for_each: "${var.disks}", content: { interface: "scsi0" } } } }),
     "dynamic.disks",
-    'unknown block "disks" in dynamic (did you mean "disk"?)'
+    'unknown block "disks" in dynamic (did you mean "disk"?)',
   ),
   vmCase(
     "dynamic block content missing a required attribute",
     omit(realisticVm({ dynamic: { disk: { for_each: "${var.disks}", content: { size: "${disk.value}" } } } }), "disk"),
     "dynamic.disk.content.interface",
-    'required attribute "interface" is not set'
+    'required attribute "interface" is not set',
   ),
   vmCase(
     "dynamic block without for_each",
     realisticVm({ dynamic: { usb: { content: { host: "1234:5678" } } } }),
     "dynamic.usb.for_each",
-    'required attribute "for_each" is not set'
+    'required attribute "for_each" is not set',
   ),
   vmCase("resource body that is not an object", "oops" as unknown as Json, "", 'object required, got string "oops"'),
   {
@@ -294,8 +228,7 @@ const broken: readonly BrokenCase[] = [
     doc: stackDoc({ data: { proxmox_virtual_environment_vmss: { all: { node_name: "pve1" } } } }),
     address: "data.proxmox_virtual_environment_vmss.all",
     path: "",
-    message:
-      'unknown data source type "proxmox_virtual_environment_vmss" (did you mean "proxmox_virtual_environment_vms"?)',
+    message: 'unknown data source type "proxmox_virtual_environment_vmss" (did you mean "proxmox_virtual_environment_vms"?)',
   },
   {
     name: "computed-only attribute of a data source set",
@@ -445,9 +378,7 @@ const broken: readonly BrokenCase[] = [
 
 describe("validateStack: broken configurations", () => {
   test.each(broken)("$name", ({ doc, address, path, message, severity = "error" }) => {
-    expect(validate(doc)).toEqual([
-      { severity, stack: "lab", address, path, message: expect.stringContaining(message) },
-    ]);
+    expect(validate(doc)).toEqual([{ severity, stack: "lab", address, path, message: expect.stringContaining(message) }]);
   });
 
   test("reports every problem of a body, sorted by address then path", () => {
@@ -512,9 +443,7 @@ describe("validateStack: accepted configurations", () => {
   });
 
   test("null means unset, for optional attributes and blocks alike", () => {
-    expect(
-      validate(vmDoc(realisticVm({ description: null, startup: null, tags: [null], ipv4_addresses: null })))
-    ).toEqual([]);
+    expect(validate(vmDoc(realisticVm({ description: null, startup: null, tags: [null], ipv4_addresses: null })))).toEqual([]);
   });
 
   test("meta-arguments and comments are not checked against the schema", () => {
@@ -541,7 +470,7 @@ describe("validateStack: accepted configurations", () => {
         },
       }),
       "disk",
-      "network_device"
+      "network_device",
     );
     expect(validate(vmDoc(vm))).toEqual([]);
   });

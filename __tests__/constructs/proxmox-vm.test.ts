@@ -46,7 +46,12 @@ describe("ProxmoxVm", () => {
   });
 
   test("puts the boot disk on scsi0 and data disks on the next slots, with ssd/discard/iothread on by default", () => {
-    const { vm } = synthVm({ dataDisks: [{ sizeGiB: 100, datastore: "tank" }, { sizeGiB: 5, datastore: "local-lvm", ssd: false, discard: false, iothread: false }] });
+    const { vm } = synthVm({
+      dataDisks: [
+        { sizeGiB: 100, datastore: "tank" },
+        { sizeGiB: 5, datastore: "local-lvm", ssd: false, discard: false, iothread: false },
+      ],
+    });
     expect(vm.disk).toEqual([
       { interface: "scsi0", size: 20, datastore_id: "local-lvm", ssd: true, discard: "on", iothread: true, backup: true },
       { interface: "scsi1", size: 100, datastore_id: "tank", ssd: true, discard: "on", iothread: true, backup: true },
@@ -56,9 +61,7 @@ describe("ProxmoxVm", () => {
   });
 
   test("writes network_device (a list(object) attribute) with every key, null where unset, as Terraform requires", () => {
-    expect(synthVm().vm.network_device).toEqual([
-      { ...UNSET_NIC_KEYS, bridge: "vmbr0", vlan_id: 20, model: "virtio", firewall: false, mac_address: null },
-    ]);
+    expect(synthVm().vm.network_device).toEqual([{ ...UNSET_NIC_KEYS, bridge: "vmbr0", vlan_id: 20, model: "virtio", firewall: false, mac_address: null }]);
   });
 
   test("enables the guest agent but never waits for it to report an IP", () => {

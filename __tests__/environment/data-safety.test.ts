@@ -46,7 +46,11 @@ describe("data safety of stateful personas", () => {
     expect(vm).toMatchObject({ protection: false, delete_unreferenced_disks_on_destroy: true });
     expect(vm.lifecycle).toBeUndefined();
     // the other stateful machine keeps every guard
-    expect(json.resource.proxmox_virtual_environment_vm["ca-1"]).toMatchObject({ protection: true, delete_unreferenced_disks_on_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(json.resource.proxmox_virtual_environment_vm["ca-1"]).toMatchObject({
+      protection: true,
+      delete_unreferenced_disks_on_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   test("a stateless machine may add guards without any opt-in", () => {
@@ -56,7 +60,9 @@ describe("data safety of stateful personas", () => {
 
   test("a consumer's stateful persona gets the same rule", () => {
     const database: Persona = { ...dockerHostPersona, name: "database", dependsOn: [] };
-    const input = patchedEnvironment((document) => void (document.machines = [{ name: "db-1", persona: "database", ip: "10.9.0.70", lifecycle: { protection: false } }]));
+    const input = patchedEnvironment(
+      (document) => void (document.machines = [{ name: "db-1", persona: "database", ip: "10.9.0.70", lifecycle: { protection: false } }]),
+    );
     expect(issueLines(() => resolveInput(input, { personas: personaCatalog(...STOCK_PERSONAS, database), source: "environments/test.ts" }))).toEqual([
       "environments/test.ts: machines[0].lifecycle.protection: turning off protection lets a destroy delete the data of stateful persona database: list 'db-1' in allowDataLoss to allow it",
     ]);

@@ -3,7 +3,7 @@ import * as path from "path";
 import fc from "fast-check";
 import * as yaml from "js-yaml";
 import { EnvironmentValidationError, formatIssue } from "../../environment/issues";
-import type { EnvironmentSource} from "../../environment/load/load-environments";
+import type { EnvironmentSource } from "../../environment/load/load-environments";
 import { loadEnvironments } from "../../environment/load/load-environments";
 import type { Persona, PersonaCatalog } from "../../environment/persona";
 import { stockPersonaCatalog } from "../../personas/catalog";
@@ -140,7 +140,10 @@ describe("the environment loader under random input", () => {
   test("a consumer's persona with one to three edits", () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => {
-        const personas = new Map<string, Persona>([...STOCK_PERSONAS.map((persona) => [persona.name, persona] as const), ["docker-host", mutate(dockerHostPersona, edits) as Persona]]);
+        const personas = new Map<string, Persona>([
+          ...STOCK_PERSONAS.map((persona) => [persona.name, persona] as const),
+          ["docker-host", mutate(dockerHostPersona, edits) as Persona],
+        ]);
         expectModelOrValidationError(() => load([{ name: "lab", file: "environments/lab.yaml", document: lab }], personas));
       }),
       { seed: SEED, numRuns: RUNS },

@@ -31,10 +31,11 @@ describe("loading environments together", () => {
   });
 
   test("offers the closest key inside a state backend variant", () => {
-    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text: base.replace("access:\n", "backend:\n  type: s3\n  bukcet: tfstate\n  region: garage\naccess:\n") }]))).toEqual([
-      "lab.yaml: backend.bucket: is required",
-      "lab.yaml: backend.bukcet: unknown key 'bukcet' (did you mean 'bucket'?)",
-    ]);
+    expect(
+      issueLines(() =>
+        loadEnvironmentTexts([{ file: "lab.yaml", text: base.replace("access:\n", "backend:\n  type: s3\n  bukcet: tfstate\n  region: garage\naccess:\n") }]),
+      ),
+    ).toEqual(["lab.yaml: backend.bucket: is required", "lab.yaml: backend.bukcet: unknown key 'bukcet' (did you mean 'bucket'?)"]);
   });
 
   test("keeps each issue on one line, whatever characters a key holds", () => {

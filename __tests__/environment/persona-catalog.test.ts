@@ -5,7 +5,12 @@ import { issueLines, patchedEnvironment, resolveInput } from "../helpers";
 
 /** The lines a consumer gets when an environment is loaded with their personas. */
 function catalogIssues(...personas: Persona[]): string[] {
-  return issueLines(() => resolveInput(patchedEnvironment(() => undefined), { personas: personaCatalog(...STOCK_PERSONAS, ...personas) }));
+  return issueLines(() =>
+    resolveInput(
+      patchedEnvironment(() => undefined),
+      { personas: personaCatalog(...STOCK_PERSONAS, ...personas) },
+    ),
+  );
 }
 
 describe("a consumer's persona catalog", () => {

@@ -2,7 +2,9 @@ import { issueLines, patchedEnvironment, resolveInput } from "../helpers";
 
 describe("VMID allocation", () => {
   it("gives base image VMs the highest VMIDs of the range that nothing pins, in template key order", () => {
-    const model = resolveInput(patchedEnvironment((document) => void (document.machines = [{ name: "dns-1", persona: "networking", ip: "10.9.0.53", vmid: 599 }])));
+    const model = resolveInput(
+      patchedEnvironment((document) => void (document.machines = [{ name: "dns-1", persona: "networking", ip: "10.9.0.53", vmid: 599 }])),
+    );
     expect(model.templates.map((template) => [template.key, template.baseVmId])).toEqual([
       ["debian-12", 598],
       ["ubuntu-2404", 597],

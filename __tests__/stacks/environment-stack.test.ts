@@ -128,7 +128,10 @@ describe("state backend", () => {
   });
 
   test("selects pg without a connection string (Terraform reads PG_CONN_STR)", () => {
-    const { terraform } = synthInput(patchedEnvironment((document) => void (document.backend = { type: "pg" })), "home-lab");
+    const { terraform } = synthInput(
+      patchedEnvironment((document) => void (document.backend = { type: "pg" })),
+      "home-lab",
+    );
     expect(terraform.backend).toEqual({ pg: { schema_name: "homelab_home_lab" } });
   });
 

@@ -14,9 +14,21 @@ describe("ImagesStack", () => {
   it("downloads each used cloud image onto the template's node as an importable disk image", () => {
     expect(Testing.synth(new ImagesStack(Testing.app(), "test-images", { model }))).toHaveResourceWithProperties(
       { tfResourceType: "proxmox_download_file" },
-      { node_name: "pve1", datastore_id: "local", content_type: "import", url: "https://example.test/debian.qcow2", file_name: "test-debian.qcow2", checksum: "abc123", checksum_algorithm: "sha256" },
+      {
+        node_name: "pve1",
+        datastore_id: "local",
+        content_type: "import",
+        url: "https://example.test/debian.qcow2",
+        file_name: "test-debian.qcow2",
+        checksum: "abc123",
+        checksum_algorithm: "sha256",
+      },
     );
-    expect(Object.values(json.resource.proxmox_download_file).map((file) => file.file_name).sort()).toEqual(["test-debian.qcow2", "test-ubuntu.qcow2"]);
+    expect(
+      Object.values(json.resource.proxmox_download_file)
+        .map((file) => file.file_name)
+        .sort(),
+    ).toEqual(["test-debian.qcow2", "test-ubuntu.qcow2"]);
   });
 
   it("imports each image as a stopped base template VM at the derived base VMID", () => {

@@ -8,7 +8,11 @@ const RUN_APP = path.join(PROJECT_ROOT, "synth", "run-app.js");
 
 /** Runs `node synth/run-app.js` from `cwd` with extra environment variables. */
 function runApp(cwd: string, env: Record<string, string>) {
-  return spawnSync(process.execPath, [RUN_APP], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", ...env }, encoding: "utf8" });
+  return spawnSync(process.execPath, [RUN_APP], {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", ...env },
+    encoding: "utf8",
+  });
 }
 
 describe("the synth runner (synth/run-app.js, behind `npm run synth` and cdktf.json's app)", () => {

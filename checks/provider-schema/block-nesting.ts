@@ -22,13 +22,7 @@ function indexedBodies(items: readonly unknown[], path: string): BlockBody[] {
  * `map["label"]`); `undefined` (after reporting it) when the value has the wrong shape. A `single`
  * block given as an array of one is a warning (Terraform accepts it), of more than one an error.
  */
-export function blockBodies(
-  value: unknown,
-  blockType: SchemaBlockType,
-  name: string,
-  path: string,
-  report: Reporter
-): BlockBody[] | undefined {
+export function blockBodies(value: unknown, blockType: SchemaBlockType, name: string, path: string, report: Reporter): BlockBody[] | undefined {
   switch (blockType.nesting_mode) {
     case "map":
       if (isJsonObject(value)) return entriesOf(value).map(([key, item]): BlockBody => [keyPath(path, key), item]);
@@ -56,13 +50,7 @@ export function blockBodies(
 }
 
 /** Reports (at `path`) a `count` of `name` blocks outside the type's `min_items`..`max_items`. */
-export function checkBlockCount(
-  name: string,
-  count: number,
-  blockType: SchemaBlockType,
-  path: string,
-  report: Reporter
-): void {
+export function checkBlockCount(name: string, count: number, blockType: SchemaBlockType, path: string, report: Reporter): void {
   const min = blockType.min_items ?? 0;
   const max = blockType.max_items ?? 0;
   if (count < min) report("error", path, `too few "${name}" blocks: at least ${min} required, got ${count}`);

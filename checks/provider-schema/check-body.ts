@@ -44,9 +44,7 @@ export function checkBody(body: unknown, block: SchemaBlock, path: string, repor
     report("error", path, `object required, got ${describeValue(body)}`);
     return;
   }
-  const dynamic = rules.allowDynamic
-    ? readDynamicBlocks(ownValue(body, "dynamic"), block, path, report)
-    : NO_DYNAMIC_BLOCKS;
+  const dynamic = rules.allowDynamic ? readDynamicBlocks(ownValue(body, "dynamic"), block, path, report) : NO_DYNAMIC_BLOCKS;
   for (const content of dynamic.contents) {
     checkBody(content.body, content.schema, content.path, report, NESTED_BLOCK_BODY);
   }
@@ -62,20 +60,9 @@ export function checkBody(body: unknown, block: SchemaBlock, path: string, repor
   checkUnset(body, block, dynamic.names, path, report);
 }
 
-function reportUnknown(
-  key: string,
-  value: unknown,
-  block: SchemaBlock,
-  rules: BodyRules,
-  path: string,
-  report: Reporter
-): void {
+function reportUnknown(key: string, value: unknown, block: SchemaBlock, rules: BodyRules, path: string, report: Reporter): void {
   const looksLikeBlock = isJsonObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isJsonObject));
-  const candidates = [
-    ...Object.keys(block.attributes ?? {}),
-    ...Object.keys(block.block_types ?? {}),
-    ...rules.metaArguments,
-  ];
+  const candidates = [...Object.keys(block.attributes ?? {}), ...Object.keys(block.block_types ?? {}), ...rules.metaArguments];
   report("error", path, `unknown ${looksLikeBlock ? "block" : "attribute"} "${key}"${didYouMean(key, candidates)}`);
 }
 
@@ -84,13 +71,7 @@ function isUnset(body: JsonObject, name: string, dynamicNames: ReadonlySet<strin
 }
 
 /** Required attributes and blocks with `min_items` that the body leaves out (or sets to null). */
-function checkUnset(
-  body: JsonObject,
-  block: SchemaBlock,
-  dynamicNames: ReadonlySet<string>,
-  path: string,
-  report: Reporter
-): void {
+function checkUnset(body: JsonObject, block: SchemaBlock, dynamicNames: ReadonlySet<string>, path: string, report: Reporter): void {
   for (const name in block.attributes) {
     if (block.attributes[name].required && isUnset(body, name, dynamicNames)) {
       report("error", childPath(path, name), `required attribute "${name}" is not set`);
@@ -104,13 +85,7 @@ function checkUnset(
   }
 }
 
-function checkAttribute(
-  value: unknown,
-  attribute: SchemaAttribute,
-  name: string,
-  path: string,
-  report: Reporter
-): void {
+function checkAttribute(value: unknown, attribute: SchemaAttribute, name: string, path: string, report: Reporter): void {
   if (value === null) return;
   if (attribute.computed && !attribute.optional && !attribute.required) {
     report("error", path, `"${name}" is computed-only: the provider sets it, the configuration cannot`);
@@ -146,14 +121,7 @@ function checkNestedAttribute(value: unknown, nested: SchemaNestedType, path: st
 }
 
 /** The value of a nested block type: one object or an array of them (an object keyed by label for `map`). */
-function checkBlocks(
-  value: unknown,
-  blockType: SchemaBlockType,
-  name: string,
-  path: string,
-  report: Reporter,
-  countKnown: boolean
-): void {
+function checkBlocks(value: unknown, blockType: SchemaBlockType, name: string, path: string, report: Reporter, countKnown: boolean): void {
   if (value === null || isTemplateExpression(value)) return;
   if (blockType.block.deprecated) report("warning", path, `block "${name}" is deprecated`);
   const blocks = blockBodies(value, blockType, name, path, report);

@@ -38,7 +38,7 @@ function checkObject(
   attributeTypes: Readonly<Record<string, CtyType>>,
   optional: ReadonlySet<string>,
   path: string,
-  report: Reporter
+  report: Reporter,
 ): void {
   const missing: string[] = [];
   for (const [name, type] of Object.entries(attributeTypes)) {
@@ -49,21 +49,13 @@ function checkObject(
   for (const [key] of entriesOf(value)) {
     if (ownValue(attributeTypes, key) === undefined) {
       const suggestion = didYouMean(key, Object.keys(attributeTypes));
-      report(
-        "error",
-        childPath(path, key),
-        `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`
-      );
+      report("error", childPath(path, key), `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`);
     }
   }
   if (missing.length > 0) {
     const verb = missing.length === 1 ? "attribute" : "attributes";
     const be = missing.length === 1 ? "is" : "are";
-    report(
-      "error",
-      path,
-      `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`
-    );
+    report("error", path, `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`);
   }
 }
 

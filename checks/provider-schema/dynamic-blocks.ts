@@ -42,22 +42,13 @@ function contentSchema(block: SchemaBlock, name: string): SchemaBlock | undefine
   const element = type[1];
   if (typeof element === "string" || element[0] !== "object") return undefined;
   const attributes = Object.fromEntries(
-    Object.entries(element[1]).map(([attributeName, attributeType]): [string, SchemaAttribute] => [
-      attributeName,
-      { type: attributeType, optional: true },
-    ])
+    Object.entries(element[1]).map(([attributeName, attributeType]): [string, SchemaAttribute] => [attributeName, { type: attributeType, optional: true }]),
   );
   return { attributes };
 }
 
 /** Checks one spec's own arguments and collects its content bodies. */
-function readSpec(
-  spec: unknown,
-  schema: SchemaBlock,
-  path: string,
-  report: Reporter,
-  contents: DynamicContent[]
-): void {
+function readSpec(spec: unknown, schema: SchemaBlock, path: string, report: Reporter, contents: DynamicContent[]): void {
   if (!isJsonObject(spec)) {
     report("error", path, `object required, got ${describeValue(spec)}`);
     return;
@@ -102,9 +93,7 @@ export function readDynamicBlocks(value: unknown, block: SchemaBlock, path: stri
       }
       names.add(name);
       const items = asItems(specs);
-      items.forEach((spec, index) =>
-        readSpec(spec, schema, items.length > 1 ? indexPath(namePath, index) : namePath, report, contents)
-      );
+      items.forEach((spec, index) => readSpec(spec, schema, items.length > 1 ? indexPath(namePath, index) : namePath, report, contents));
     }
   }
   return { names, contents };

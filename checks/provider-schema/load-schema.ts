@@ -20,15 +20,9 @@ function parseSchemaFile(file: string): ProviderSchema {
   const schemas = isJsonObject(document) ? document.provider_schemas : undefined;
   const entry = isJsonObject(schemas) ? ownValue(schemas, PROVIDER_ADDRESS) : undefined;
   if (!isJsonObject(document) || document.format_version !== "1.0" || !isJsonObject(entry)) {
-    throw new Error(
-      `${file} is not a "terraform providers schema -json" document (format 1.0) for ${PROVIDER_ADDRESS}`
-    );
+    throw new Error(`${file} is not a "terraform providers schema -json" document (format 1.0) for ${PROVIDER_ADDRESS}`);
   }
-  if (
-    !isJsonObject(entry.provider) ||
-    !isJsonObject(entry.resource_schemas) ||
-    !isJsonObject(entry.data_source_schemas)
-  ) {
+  if (!isJsonObject(entry.provider) || !isJsonObject(entry.resource_schemas) || !isJsonObject(entry.data_source_schemas)) {
     throw new Error(`${file}: the ${PROVIDER_ADDRESS} entry lacks provider, resource_schemas or data_source_schemas`);
   }
   // The shape below the three sections is Terraform's documented format; it is trusted from here on.

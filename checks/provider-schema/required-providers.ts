@@ -19,19 +19,11 @@ export function checkRequiredProviders(terraform: unknown, report: Reporter): vo
     .map((requirements) => ownValue(requirements, PROVIDER_LOCAL_NAME))
     .find((entry) => entry !== undefined);
   if (requirement === undefined) {
-    report(
-      "error",
-      ENTRY_PATH,
-      `missing: declare ${PROVIDER_LOCAL_NAME} with source "${PROVIDER_SOURCE}" and a version`
-    );
+    report("error", ENTRY_PATH, `missing: declare ${PROVIDER_LOCAL_NAME} with source "${PROVIDER_SOURCE}" and a version`);
     return;
   }
   if (!isJsonObject(requirement)) {
-    report(
-      "error",
-      ENTRY_PATH,
-      `object with source "${PROVIDER_SOURCE}" and a version required, got ${describeValue(requirement)}`
-    );
+    report("error", ENTRY_PATH, `object with source "${PROVIDER_SOURCE}" and a version required, got ${describeValue(requirement)}`);
     return;
   }
   const { source, version } = requirement;

@@ -50,8 +50,7 @@ function checkTyped(type: string, body: unknown, section: Section, schema: Provi
     report("error", "", `unknown ${section.noun} "${type}"${didYouMean(type, Object.keys(known))}`);
     return;
   }
-  if (entity.block.deprecated)
-    report("warning", "", `${section.noun} "${type}" is deprecated${successorHint(type, known)}`);
+  if (entity.block.deprecated) report("warning", "", `${section.noun} "${type}" is deprecated${successorHint(type, known)}`);
   checkBody(body, entity.block, "", report, RESOURCE_BODY);
 }
 
@@ -77,11 +76,7 @@ export function checkStack(stack: string, doc: unknown, schema: ProviderSchema):
       reporterFor([section, ...labels].join("."))("error", "", `object required, got ${describeValue(value)}`);
 
   if (!isJsonObject(doc)) {
-    reporterFor(DOCUMENT_ADDRESS)(
-      "error",
-      "",
-      `a Terraform JSON document must be an object, got ${describeValue(doc)}`
-    );
+    reporterFor(DOCUMENT_ADDRESS)("error", "", `a Terraform JSON document must be an object, got ${describeValue(doc)}`);
     return { problems, resources: 0, dataSources: 0 };
   }
   const counts = { resource: 0, data: 0, provider: 0 };
@@ -98,8 +93,7 @@ export function checkStack(stack: string, doc: unknown, schema: ProviderSchema):
     counts.provider++;
     checkBody(body, schema.provider.block, "", reporterFor(providerAddress(body)), PROVIDER_BODY);
   }
-  if (counts.resource + counts.data + counts.provider > 0)
-    checkRequiredProviders(doc.terraform, reporterFor("terraform"));
+  if (counts.resource + counts.data + counts.provider > 0) checkRequiredProviders(doc.terraform, reporterFor("terraform"));
   problems.sort(compareProblems);
   return { problems, resources: counts.resource, dataSources: counts.data };
 }

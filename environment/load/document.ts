@@ -13,7 +13,10 @@ export function checkEnvironmentDocument(
   document: unknown,
 ): { readonly ok: true; readonly spec: EnvironmentSpec } | { readonly ok: false; readonly issues: ValidationIssue[] } {
   if (document === undefined || document === null) {
-    return { ok: false, issues: [{ file, path: "", message: "is empty: an environment is a mapping with proxmox, network, vmids, templates, access and machines" }] };
+    return {
+      ok: false,
+      issues: [{ file, path: "", message: "is empty: an environment is a mapping with proxmox, network, vmids, templates, access and machines" }],
+    };
   }
   const secrets = findSecrets(file, document);
   const checked = checkAgainstSchema(file, environmentSchema, document);

@@ -54,12 +54,6 @@ export function sortIssues(issues: readonly ValidationIssue[], sources: readonly
     source: sourceRank.get(issue.file) ?? sources.length,
     at: position(orders.get(issue.file) ?? new Map(), issue.path),
   }));
-  keyed.sort(
-    (a, b) =>
-      a.source - b.source ||
-      (a.source === sources.length ? a.issue.file.localeCompare(b.issue.file) : 0) ||
-      a.at - b.at ||
-      a.index - b.index,
-  );
+  keyed.sort((a, b) => a.source - b.source || (a.source === sources.length ? a.issue.file.localeCompare(b.issue.file) : 0) || a.at - b.at || a.index - b.index);
   return keyed.map(({ issue }) => issue);
 }

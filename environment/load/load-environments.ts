@@ -2,7 +2,7 @@ import * as path from "path";
 import { checkEnvironmentDocument } from "./document";
 import type { ValidationIssue } from "../issues";
 import { EnvironmentValidationError } from "../issues";
-import type { IssueSource} from "./issue-order";
+import type { IssueSource } from "./issue-order";
 import { sortIssues } from "./issue-order";
 import type { EnvironmentModel } from "../model";
 import type { PersonaCatalog } from "../persona";
@@ -97,11 +97,14 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
     else issues.push(...document.issues);
   }
   issues.push(...checkDocuments(checked));
-  const models = brokenPersonas.length > 0 ? [] : checked.flatMap(({ name, file, spec }) => {
-    const resolved = resolveEnvironment(name, file, spec, personas);
-    if (resolved.issues) issues.push(...resolved.issues);
-    return resolved.model ? [resolved.model] : [];
-  });
+  const models =
+    brokenPersonas.length > 0
+      ? []
+      : checked.flatMap(({ name, file, spec }) => {
+          const resolved = resolveEnvironment(name, file, spec, personas);
+          if (resolved.issues) issues.push(...resolved.issues);
+          return resolved.model ? [resolved.model] : [];
+        });
   issues.push(...checkModels(models));
   if (issues.length === 0) return models;
   const order: IssueSource[] = [

@@ -9,7 +9,11 @@ import type { EnvironmentFile } from "./load-environments";
  * Throws {@link EnvironmentValidationError} when the directory is missing or holds no environment.
  */
 export function readEnvironmentFiles(directory: string, options: { readonly root?: string } = {}): EnvironmentFile[] {
-  const label = path.relative(options.root ?? process.cwd(), directory).split(path.sep).join("/") || ".";
+  const label =
+    path
+      .relative(options.root ?? process.cwd(), directory)
+      .split(path.sep)
+      .join("/") || ".";
   if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
     throw new EnvironmentValidationError([{ file: label, path: "", message: "environment directory does not exist" }]);
   }

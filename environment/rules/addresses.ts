@@ -1,7 +1,7 @@
 import * as ipaddr from "ipaddr.js";
 import type { EnvironmentSpec } from "../schema";
 import type { ValidationIssue } from "../issues";
-import type { DocumentRule, Location} from "./rule";
+import type { DocumentRule, Location } from "./rule";
 import { referTo } from "./rule";
 
 /** The environment network as numbers to compare addresses with. */

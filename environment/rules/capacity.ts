@@ -10,7 +10,13 @@ export const capacityRules: ModelRule = (models) =>
         const needed = placed.reduce((sum, machine) => sum + machine.resources[resource], 0);
         if (declared === undefined || needed <= declared) return [];
         const who = placed.map((machine) => `${machine.name}: ${machine.resources[resource]}`).join(", ");
-        return [{ file, path: `proxmox.nodes[${index}].${resource}`, message: `the machines on ${node.name} need ${needed} ${unit}, more than the ${declared} declared (${who})` }];
+        return [
+          {
+            file,
+            path: `proxmox.nodes[${index}].${resource}`,
+            message: `the machines on ${node.name} need ${needed} ${unit}, more than the ${declared} declared (${who})`,
+          },
+        ];
       };
       return [...demand("cores", node.cores, "cores"), ...demand("memoryMiB", node.memoryMiB, "MiB")];
     }),

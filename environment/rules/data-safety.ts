@@ -8,7 +8,9 @@ export const allowDataLossRules: DocumentRule = (documents) =>
   documents.flatMap(({ file, spec }): ValidationIssue[] => {
     const names = spec.machines.map((machine) => machine.name);
     return (spec.allowDataLoss ?? []).flatMap((name, index) =>
-      names.includes(name) ? [] : [{ file, path: `allowDataLoss[${index}]`, message: `no machine named '${name}' in this environment${didYouMean(name, names)}` }],
+      names.includes(name)
+        ? []
+        : [{ file, path: `allowDataLoss[${index}]`, message: `no machine named '${name}' in this environment${didYouMean(name, names)}` }],
     );
   });
 
@@ -16,6 +18,10 @@ export const allowDataLossRules: DocumentRule = (documents) =>
 export const dataSafetyRules: ModelRule = (models) =>
   models.flatMap(({ file, machines }) =>
     machines.flatMap((machine) =>
-      dataLossSettings(machine).map((setting) => ({ file, path: `machines[${machine.index}].lifecycle.${setting}`, message: dataLossMessage(machine, setting) })),
+      dataLossSettings(machine).map((setting) => ({
+        file,
+        path: `machines[${machine.index}].lifecycle.${setting}`,
+        message: dataLossMessage(machine, setting),
+      })),
     ),
   );

@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "../issues";
 import type { EnvironmentModel } from "../model";
-import type { DocumentRule, Location, ModelRule} from "./rule";
+import type { DocumentRule, Location, ModelRule } from "./rule";
 import { referTo } from "./rule";
 
 /** VMIDs written in the file lie inside the environment's range, and environment ranges do not overlap. */
@@ -18,7 +18,11 @@ export const vmIdRangeRules: DocumentRule = (documents) => {
     for (const other of documents.slice(0, index)) {
       const range = other.spec.vmids;
       if (start <= range.end && range.start <= end) {
-        issues.push({ file, path: "vmids", message: `${start}-${end} overlaps vmids ${range.start}-${range.end} ${referTo(file, { file: other.file, path: "vmids" })}` });
+        issues.push({
+          file,
+          path: "vmids",
+          message: `${start}-${end} overlaps vmids ${range.start}-${range.end} ${referTo(file, { file: other.file, path: "vmids" })}`,
+        });
       }
     }
   });

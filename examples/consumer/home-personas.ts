@@ -1,5 +1,5 @@
 // This repository's own personas, composed with the stock ones into the catalog its environments use.
-import type { Persona, PersonaCatalog} from "homelab-cdktf";
+import type { Persona, PersonaCatalog } from "homelab-cdktf";
 import { dockerHostPersona, personaCatalog, STOCK_PERSONAS } from "homelab-cdktf";
 
 /** A stock docker host, extended: bigger, with a disk for the media library and its own host vars. */

@@ -1,17 +1,6 @@
 import { Testing } from "cdktf";
-import type {
-  EnvironmentInput,
-  Persona,
-  PersonaCatalog} from "homelab-cdktf";
-import {
-  addEnvironmentStacks,
-  EnvironmentValidationError,
-  formatIssue,
-  loadEnvironments,
-  personaCatalog,
-  SIZES,
-  STOCK_PERSONAS,
-} from "homelab-cdktf";
+import type { EnvironmentInput, Persona, PersonaCatalog } from "homelab-cdktf";
+import { addEnvironmentStacks, EnvironmentValidationError, formatIssue, loadEnvironments, personaCatalog, SIZES, STOCK_PERSONAS } from "homelab-cdktf";
 import { HOME_SOURCE, homeEnvironment, homeInput } from "../home-environment";
 import { homeAssistantPersona, homePersonas, mediaServerPersona } from "../home-personas";
 
@@ -99,7 +88,11 @@ describe("validation of this repository's environments and personas", () => {
 
   test.each([
     ["a size that does not exist", { size: "huge" as Persona["size"] }, /^persona media-server: size: must be one of small, medium, large, xlarge$/],
-    ["a dependency on a persona that does not exist", { dependsOn: ["monitorring"] }, /^persona media-server: dependsOn\[0\]: unknown persona 'monitorring'.*did you mean 'monitoring'/],
+    [
+      "a dependency on a persona that does not exist",
+      { dependsOn: ["monitorring"] },
+      /^persona media-server: dependsOn\[0\]: unknown persona 'monitorring'.*did you mean 'monitoring'/,
+    ],
   ])("a custom persona with %s is reported on the persona, by name and field", (_, change, line) => {
     const broken: Persona = { ...mediaServerPersona, ...change };
     expect(rejection(homeInput, personaCatalog(...STOCK_PERSONAS, homeAssistantPersona, broken))).toEqual([expect.stringMatching(line)]);
