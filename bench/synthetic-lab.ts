@@ -46,7 +46,7 @@ function machineIp(env: number, host: number): string {
  * every fleet rule together with its siblings: names, IPs (own /22 and VLAN), VMID ranges and
  * endpoints are all distinct, and nodes declare no capacity.
  */
-export function syntheticEnvironment(env: number, machineCount: number): EnvironmentInput {
+function syntheticEnvironment(env: number, machineCount: number): EnvironmentInput {
   if (machineCount < 1 || machineCount > MAX_MACHINES_PER_ENVIRONMENT) {
     throw new RangeError(`an environment holds 1 to ${MAX_MACHINES_PER_ENVIRONMENT} synthetic machines, not ${machineCount}`);
   }

@@ -3,13 +3,14 @@ import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentFile } from "../.gen/providers/proxmox/virtual-environment-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import { networkDevices } from "./network-device";
+import { proxmoxTags } from "./normalize";
 
 /**
  * Vendor data of the base VM: cloud images ship without the QEMU guest agent, and Packer finds the
  * build VM's address through it. Vendor data merges with the user data Proxmox generates, so the
  * user and the SSH key Packer injects still apply.
  */
-export const GUEST_AGENT_VENDOR_DATA = [
+const GUEST_AGENT_VENDOR_DATA = [
   "#cloud-config",
   "package_update: true",
   "packages:",
@@ -93,7 +94,7 @@ export class CloudImageTemplate extends Construct {
       nodeName: props.node,
       vmId: props.vmId,
       description: `Cloud image ${props.url}, imported for Packer to clone; managed by homelab-cdktf.`,
-      tags: props.tags && props.tags.length > 0 ? [...new Set(props.tags)].sort() : undefined,
+      tags: proxmoxTags(props.tags),
       template: true,
       started: false,
       onBoot: false,

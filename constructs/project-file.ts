@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { File } from "@cdktf/provider-local/lib/file";
+import { dependencies } from "./normalize";
 
 /**
  * Terraform runs inside `cdktf.out/stacks/<stack>/`; paths of the project tree (written files, local
@@ -43,7 +44,7 @@ export class ProjectFile extends Construct {
       content: props.content,
       filePermission: "0644",
       directoryPermission: "0755",
-      dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,
+      dependsOn: dependencies(props.dependsOn),
     });
   }
 }

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import type { VmNicProps } from "./network-device";
 import { networkDevices } from "./network-device";
+import { dependencies, proxmoxTags } from "./normalize";
 
 /** Disk bus and slot as Proxmox names them, e.g. `scsi0`, `virtio1`, `sata2`. */
 export type DiskInterface = `${"scsi" | "virtio" | "sata" | "ide"}${number}`;
@@ -146,7 +147,7 @@ export class ProxmoxVm extends Construct {
       nodeName: props.node,
       vmId: props.vmId,
       description: props.description,
-      tags: props.tags && props.tags.length > 0 ? [...new Set(props.tags)].sort() : undefined,
+      tags: proxmoxTags(props.tags),
       onBoot: props.onBoot ?? true,
       startup: props.startOrder === undefined ? undefined : { order: props.startOrder },
       clone: {
@@ -180,7 +181,7 @@ export class ProxmoxVm extends Construct {
       deleteUnreferencedDisksOnDestroy: !(lifecycle.keepUnreferencedDisks ?? false),
       stopOnDestroy: lifecycle.stopOnDestroy ?? false,
       lifecycle: lifecycle.preventDestroy ? { preventDestroy: true } : undefined,
-      dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,
+      dependsOn: dependencies(props.dependsOn),
     });
     this.resource.addOverride("network_device", networkDevices(props.nics));
   }

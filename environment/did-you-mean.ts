@@ -4,7 +4,7 @@
 const MAX_DISTANCE = 2;
 
 /** The Levenshtein edit distance between `a` and `b`. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -21,7 +21,7 @@ export function editDistance(a: string, b: string): number {
  * The closest of `candidates` to `name` (case-insensitive, at most two edits away, never `name`
  * itself), or undefined when none is close.
  */
-export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = MAX_DISTANCE + 1;
   for (const candidate of candidates) {
@@ -35,8 +35,11 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   return best;
 }
 
-/** ` (did you mean 'x'?)` for the {@link closestName} of `candidates`, or `""` when none is close. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
+/**
+ * ` (did you mean 'x'?)` for the {@link closestName} of `candidates`, or `""` when none is close.
+ * `quote` is the quote mark of the messages it joins: `'` in environment issues, `"` in Terraform's wording.
+ */
+export function didYouMean(name: string, candidates: Iterable<string>, quote = "'"): string {
   const best = closestName(name, candidates);
-  return best === undefined ? "" : ` (did you mean '${best}'?)`;
+  return best === undefined ? "" : ` (did you mean ${quote}${best}${quote}?)`;
 }

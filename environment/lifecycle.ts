@@ -2,12 +2,8 @@ import type { MachineLifecycle, MachinePlan } from "./model";
 import type { Persona } from "./persona";
 import type { LifecycleOverrides } from "./schema";
 
-/** The data guards of a machine's lifecycle, each with the `machines[].lifecycle` key that overrides it. */
-const DATA_GUARDS = [
-  ["protection", "protection"],
-  ["keepUnreferencedDisks", "keepDisksOnDestroy"],
-  ["preventDestroy", "preventDestroy"],
-] as const satisfies readonly (readonly [keyof MachineLifecycle, keyof LifecycleOverrides])[];
+/** The data guards of a machine's lifecycle: what `machines[].lifecycle` may turn off, and the resolved lifecycle calls the same. */
+const DATA_GUARDS = ["protection", "keepUnreferencedDisks", "preventDestroy"] as const satisfies readonly (keyof MachineLifecycle & keyof LifecycleOverrides)[];
 
 /**
  * What a machine's VM does on destroy: a stateful persona's machine is protected, keeps its
@@ -18,7 +14,7 @@ export function resolveLifecycle(persona: Persona, overrides: LifecycleOverrides
   return {
     protection: overrides.protection ?? persona.stateful,
     preventDestroy: overrides.preventDestroy ?? persona.stateful,
-    keepUnreferencedDisks: overrides.keepDisksOnDestroy ?? persona.stateful,
+    keepUnreferencedDisks: overrides.keepUnreferencedDisks ?? persona.stateful,
     stopOnDestroy: persona.stateful,
   };
 }
@@ -29,7 +25,7 @@ export function resolveLifecycle(persona: Persona, overrides: LifecycleOverrides
  */
 export function dataLossSettings(machine: Pick<MachinePlan, "persona" | "lifecycle" | "allowDataLoss">): (keyof LifecycleOverrides)[] {
   if (!machine.persona.stateful || machine.allowDataLoss) return [];
-  return DATA_GUARDS.filter(([guard]) => !machine.lifecycle[guard]).map(([, setting]) => setting);
+  return DATA_GUARDS.filter((guard) => !machine.lifecycle[guard]);
 }
 
 /** The rule a data-losing setting breaks, worded the same for environment files and for code. */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { describeValue } from "./describe-value";
 import { didYouMean } from "./did-you-mean";
 
 /** How a schema type reads in a sentence ("must be a list"). */
@@ -11,23 +12,6 @@ const EXPECTED: Readonly<Record<string, string>> = {
   int: "a whole number",
   boolean: "true or false",
 };
-
-/** A short, quoted description of a value that was found instead of the expected one. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "an empty value";
-  if (Array.isArray(value)) return "a list";
-  if (value instanceof Date) return "a date (quote it to make it a string)";
-  switch (typeof value) {
-    case "string":
-      return value.length > 40 ? `'${value.slice(0, 37)}...'` : `'${value}'`;
-    case "number":
-      return Number.isFinite(value) ? `${value}` : `${value} (not a finite number)`;
-    case "object":
-      return "a mapping";
-    default:
-      return String(value);
-  }
-}
 
 /** The allowed values of an enum or discriminator, with a hint when the given one is a near miss. */
 function oneOf(values: readonly unknown[], given: unknown): string {

@@ -98,7 +98,12 @@ const access = z.strictObject({
 const lifecycleOverrides = z
   .strictObject({
     protection: z.boolean().optional().describe("Proxmox deletion protection; on for stateful personas"),
-    keepDisksOnDestroy: z.boolean().optional().describe("Keep unreferenced disks when the VM is destroyed; on for stateful personas"),
+    keepUnreferencedDisks: z
+      .boolean()
+      .optional()
+      .describe(
+        "Keep the disks of this VMID that the VM does not reference (detached or unused) when it is destroyed; its attached disks go with it either way. On for stateful personas",
+      ),
     preventDestroy: z.boolean().optional().describe("Terraform refuses to destroy the VM; on for stateful personas"),
   })
   .describe("Overrides of the persona's destroy-time behaviour");
@@ -144,10 +149,6 @@ export function environmentJsonSchema(): Record<string, unknown> {
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** An environment file after validation, with defaults applied. */
 export type EnvironmentSpec = z.output<typeof environmentSchema>;
-/** One entry of `machines`. */
-export type MachineSpec = EnvironmentSpec["machines"][number];
-/** One entry of `templates`. */
-export type TemplateSpec = EnvironmentSpec["templates"][string];
 /** The `backend` choice. */
 export type BackendSpec = EnvironmentSpec["backend"];
 /** A machine's `lifecycle` overrides. */

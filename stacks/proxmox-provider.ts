@@ -3,7 +3,7 @@ import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import type { ProxmoxPlan } from "../environment/model";
 
 /** The bpg/proxmox release whose schema is vendored in providers/bpg-proxmox/schema.json. */
-export const PROXMOX_PROVIDER_VERSION = "0.111.1";
+const PROXMOX_PROVIDER_VERSION = "0.111.1";
 
 /**
  * Configures the bpg/proxmox provider of an environment's stack, pinned to

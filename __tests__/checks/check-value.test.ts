@@ -37,20 +37,20 @@ describe("checkValue accepts what Terraform converts", () => {
 
 describe("checkValue rejects what Terraform cannot convert", () => {
   test.each<[string, CtyType, unknown, string, string]>([
-    ["an object for a string", "string", {}, "attr", "string required, got object"],
-    ["an array for a string", "string", ["a"], "attr", "string required, got array of 1"],
-    ["a bool for a number", "number", true, "attr", "number required, got bool true"],
-    ["a hex string for a number", "number", "0x10", "attr", 'number required, got string "0x10"'],
-    ["an empty string for a number", "number", "", "attr", 'number required, got string ""'],
-    ["an escaped template for a number", "number", "$${literal}", "attr", 'number required, got string "$${literal}"'],
-    ["a number for a bool", "bool", 0, "attr", "bool required, got number 0"],
-    ["a word for a bool", "bool", "yes", "attr", 'bool required, got string "yes"'],
-    ["a wrong list element", ["list", "number"], [1, "x"], "attr[1]", 'number required, got string "x"'],
-    ["an object for a set", ["set", "string"], { a: "b" }, "attr", "set of string required, got object"],
-    ["an array for a map", ["map", "number"], [1], "attr", "map of number required, got array of 1"],
-    ["a wrong map element", ["map", "number"], { a: "x" }, 'attr["a"]', 'number required, got string "x"'],
-    ["a short tuple", ["tuple", ["string", "number"]], ["a"], "attr", "tuple of 2 elements required, got array of 1"],
-    ["a wrong tuple element", ["tuple", ["string", "number"]], ["a", "b"], "attr[1]", 'number required, got string "b"'],
+    ["an object for a string", "string", {}, "attr", "string required, got a mapping"],
+    ["an array for a string", "string", ["a"], "attr", "string required, got a list of 1 item"],
+    ["a bool for a number", "number", true, "attr", "number required, got true"],
+    ["a hex string for a number", "number", "0x10", "attr", 'number required, got "0x10"'],
+    ["an empty string for a number", "number", "", "attr", 'number required, got ""'],
+    ["an escaped template for a number", "number", "$${literal}", "attr", 'number required, got "$${literal}"'],
+    ["a number for a bool", "bool", 0, "attr", "bool required, got 0"],
+    ["a word for a bool", "bool", "yes", "attr", 'bool required, got "yes"'],
+    ["a wrong list element", ["list", "number"], [1, "x"], "attr[1]", 'number required, got "x"'],
+    ["an object for a set", ["set", "string"], { a: "b" }, "attr", "set of string required, got a mapping"],
+    ["an array for a map", ["map", "number"], [1], "attr", "map of number required, got a list of 1 item"],
+    ["a wrong map element", ["map", "number"], { a: "x" }, 'attr["a"]', 'number required, got "x"'],
+    ["a short tuple", ["tuple", ["string", "number"]], ["a"], "attr", "tuple of 2 elements required, got a list of 1 item"],
+    ["a wrong tuple element", ["tuple", ["string", "number"]], ["a", "b"], "attr[1]", 'number required, got "b"'],
     ["an object missing a required attribute", OBJECT_TYPE, { size: 1 }, "attr", 'attribute "name" is required'],
     [
       "an object with an unknown attribute",
@@ -59,8 +59,8 @@ describe("checkValue rejects what Terraform cannot convert", () => {
       "attr.sise",
       'unknown attribute "sise" in object value (did you mean "size"?)',
     ],
-    ["a wrong object attribute", OBJECT_TYPE, { name: "x", size: [] }, "attr.size", "number required, got array of 0"],
-    ["a string for an object", OBJECT_TYPE, "x", "attr", 'object required, got string "x"'],
+    ["a wrong object attribute", OBJECT_TYPE, { name: "x", size: [] }, "attr.size", "number required, got a list of 0 items"],
+    ["a string for an object", OBJECT_TYPE, "x", "attr", 'object required, got "x"'],
   ])("%s", (_name, type, value, path, message) => {
     expect(problemsOf(value, type)).toEqual([[path, expect.stringContaining(message)]]);
   });

@@ -5,14 +5,14 @@ const problem = (overrides: Partial<Problem>): Problem => ({
   stack: "lab",
   address: "proxmox_virtual_environment_vm.lab-dns-1",
   path: "initialization[0].ip_config[0].ipv4[0].address",
-  message: "string required, got object",
+  message: "string required, got a mapping",
   ...overrides,
 });
 
 describe("formatting", () => {
   test("one line per problem: stack, address, path, message", () => {
     expect(formatProblem(problem({}))).toBe(
-      "lab: proxmox_virtual_environment_vm.lab-dns-1: initialization[0].ip_config[0].ipv4[0].address: string required, got object",
+      "lab: proxmox_virtual_environment_vm.lab-dns-1: initialization[0].ip_config[0].ipv4[0].address: string required, got a mapping",
     );
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkSynthOutput, SynthOutputError, validateSynthOutput } from "../../checks/provider-schema";
+import { checkSynthOutput, SynthOutputError } from "../../checks/provider-schema";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(REPO_ROOT, "checks", "provider-schema", "cli.ts");
@@ -40,12 +40,12 @@ afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("validateSynthOutput", () => {
+describe("checkSynthOutput", () => {
   test("checks every stacks/*/cdk.tf.json and returns the problems sorted", () => {
     const outDir = synthOutput({ prod: BOGUS, lab: DEPRECATED, dev: CLEAN });
     fs.mkdirSync(path.join(outDir, "stacks", "not-a-stack"));
     fs.writeFileSync(path.join(outDir, "manifest.json"), "{}");
-    expect(validateSynthOutput(outDir)).toEqual([
+    expect(checkSynthOutput(outDir).problems).toEqual([
       expect.objectContaining({
         severity: "warning",
         stack: "lab",
@@ -60,7 +60,7 @@ describe("validateSynthOutput", () => {
   test("an unparseable stack is one error naming the file; the other stacks are still checked", () => {
     const outDir = synthOutput({ broken: '{"resource": ', prod: BOGUS });
     const file = path.join(outDir, "stacks", "broken", "cdk.tf.json");
-    expect(validateSynthOutput(outDir)).toEqual([
+    expect(checkSynthOutput(outDir).problems).toEqual([
       {
         severity: "error",
         stack: "broken",
@@ -74,12 +74,12 @@ describe("validateSynthOutput", () => {
 
   test("a missing output directory throws a SynthOutputError telling to synth first", () => {
     const missing = path.join(os.tmpdir(), "provider-schema-does-not-exist");
-    expect(() => validateSynthOutput(missing)).toThrow(SynthOutputError);
-    expect(() => validateSynthOutput(missing)).toThrow(/npm run synth/);
+    expect(() => checkSynthOutput(missing).problems).toThrow(SynthOutputError);
+    expect(() => checkSynthOutput(missing).problems).toThrow(/npm run synth/);
   });
 
   test("an output directory without stacks throws a SynthOutputError", () => {
-    expect(() => validateSynthOutput(synthOutput({}))).toThrow(/no stacks in .*npm run synth/);
+    expect(() => checkSynthOutput(synthOutput({})).problems).toThrow(/no stacks in .*npm run synth/);
   });
 });
 

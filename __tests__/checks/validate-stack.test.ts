@@ -1,4 +1,4 @@
-import { loadProviderSchema, validateStack, type Problem, type Severity } from "../../checks/provider-schema";
+import { loadProviderSchema, checkStack, type Problem, type Severity } from "../../checks/provider-schema";
 
 type Json = Record<string, unknown>;
 
@@ -107,7 +107,7 @@ function realisticVm(overrides: Json = {}): Json {
 }
 
 function validate(doc: unknown): Problem[] {
-  return validateStack("lab", doc, schema);
+  return checkStack("lab", doc, schema).problems;
 }
 
 interface BrokenCase {
@@ -138,12 +138,12 @@ const broken: readonly BrokenCase[] = [
     "initialization[0].ip_config[0].ipv4[0].gatway",
     'unknown attribute "gatway" (did you mean "gateway"?)',
   ),
-  vmCase("string for bool", realisticVm({ on_boot: "yes" }), "on_boot", 'bool required, got string "yes"'),
-  vmCase("number for bool", realisticVm({ started: 1 }), "started", "bool required, got number 1"),
-  vmCase("object for string", realisticVm({ name: { first: "dns" } }), "name", "string required, got object"),
-  vmCase("non-numeric string for number", realisticVm({ memory: { dedicated: "2GB" } }), "memory[0].dedicated", 'number required, got string "2GB"'),
-  vmCase("wrong list element type", realisticVm({ tags: ["lab", { env: "lab" }] }), "tags[1]", "string required, got object"),
-  vmCase("scalar for a list", realisticVm({ tags: "lab" }), "tags", 'list of string required, got string "lab"'),
+  vmCase("string for bool", realisticVm({ on_boot: "yes" }), "on_boot", 'bool required, got "yes"'),
+  vmCase("number for bool", realisticVm({ started: 1 }), "started", "bool required, got 1"),
+  vmCase("object for string", realisticVm({ name: { first: "dns" } }), "name", "string required, got a mapping"),
+  vmCase("non-numeric string for number", realisticVm({ memory: { dedicated: "2GB" } }), "memory[0].dedicated", 'number required, got "2GB"'),
+  vmCase("wrong list element type", realisticVm({ tags: ["lab", { env: "lab" }] }), "tags[1]", "string required, got a mapping"),
+  vmCase("scalar for a list", realisticVm({ tags: "lab" }), "tags", 'list of string required, got "lab"'),
   vmCase(
     "object attribute with unknown key",
     realisticVm({ network_device: [nic({ mac_adress: "BC:24:11:00:00:01" })] }),
@@ -156,7 +156,7 @@ const broken: readonly BrokenCase[] = [
     "network_device[0]",
     'attributes "disconnected", "enabled", "mac_address", "queues", "rate_limit", "trunks" and "mtu" are required',
   ),
-  vmCase("one object for a list of objects", realisticVm({ network_device: nic() }), "network_device", "list of object required, got object"),
+  vmCase("one object for a list of objects", realisticVm({ network_device: nic() }), "network_device", "list of object required, got a mapping"),
   vmCase("missing required attribute", omit(realisticVm(), "node_name"), "node_name", 'required attribute "node_name" is not set'),
   vmCase("required attribute set to null", realisticVm({ node_name: null }), "node_name", 'required attribute "node_name" is not set'),
   vmCase("missing required attribute in a nested block", realisticVm({ clone: { full: true } }), "clone[0].vm_id", 'required attribute "vm_id" is not set'),
@@ -174,7 +174,7 @@ const broken: readonly BrokenCase[] = [
     'too many "ip_config" blocks: at most 8 allowed, got 9',
   ),
   vmCase("computed-only attribute set", realisticVm({ ipv4_addresses: [["10.0.20.11"]] }), "ipv4_addresses", '"ipv4_addresses" is computed-only'),
-  vmCase("block given a scalar", realisticVm({ cpu: 4 }), "cpu", '"cpu" blocks must be an object or an array of objects, got number 4'),
+  vmCase("block given a scalar", realisticVm({ cpu: 4 }), "cpu", '"cpu" blocks must be an object or an array of objects, got 4'),
   vmCase("deprecated attribute", realisticVm({ timeout_move_disk: 600 }), "timeout_move_disk", 'attribute "timeout_move_disk" is deprecated', "warning"),
   vmCase(
     "deprecated attribute in a nested block",
@@ -201,7 +201,7 @@ const broken: readonly BrokenCase[] = [
     "dynamic.usb.for_each",
     'required attribute "for_each" is not set',
   ),
-  vmCase("resource body that is not an object", "oops" as unknown as Json, "", 'object required, got string "oops"'),
+  vmCase("resource body that is not an object", "oops" as unknown as Json, "", 'object required, got "oops"'),
   {
     name: "too few blocks (none given)",
     doc: resourceDoc("proxmox_virtual_environment_hosts", "pve1", { node_name: "pve1" }),
@@ -278,7 +278,7 @@ const broken: readonly BrokenCase[] = [
     doc: resourceDoc("proxmox_storage_directory", "backup", { id: "backup", path: "/mnt/backup", backups: true }),
     address: "proxmox_storage_directory.backup",
     path: "backups",
-    message: '"backups" is a single block: object required, got bool true',
+    message: '"backups" is a single block: object required, got true',
   },
   {
     name: "nested attribute (single) missing a required attribute",
@@ -300,7 +300,7 @@ const broken: readonly BrokenCase[] = [
     }),
     address: "proxmox_acme_certificate.pve",
     path: "domains",
-    message: "list of object required, got object",
+    message: "list of object required, got a mapping",
   },
   {
     name: "nested attribute (list) element with an unknown attribute",
@@ -318,7 +318,7 @@ const broken: readonly BrokenCase[] = [
     doc: resourceDoc("proxmox_hagroup", "ha", { group: "ha", nodes: { pve1: 2, pve2: "high" } }),
     address: "proxmox_hagroup.ha",
     path: 'nodes["pve2"]',
-    message: 'number required, got string "high"',
+    message: 'number required, got "high"',
   },
   {
     name: "unknown provider attribute",
@@ -336,7 +336,7 @@ const broken: readonly BrokenCase[] = [
     }),
     address: "provider.proxmox.pve2",
     path: "ssh[0].agent",
-    message: 'bool required, got string "sometimes"',
+    message: 'bool required, got "sometimes"',
   },
   {
     name: "deprecated provider attribute",
@@ -358,7 +358,7 @@ const broken: readonly BrokenCase[] = [
     doc: stackDoc({ terraform: { required_providers: { proxmox: { source: "telmate/proxmox", version: "3.0.1" } } } }),
     address: "terraform",
     path: "required_providers.proxmox.source",
-    message: 'source must be "bpg/proxmox", got string "telmate/proxmox"',
+    message: 'source must be "bpg/proxmox", got "telmate/proxmox"',
   },
   {
     name: "provider source not set",
@@ -376,7 +376,7 @@ const broken: readonly BrokenCase[] = [
   },
 ];
 
-describe("validateStack: broken configurations", () => {
+describe("checkStack: broken configurations", () => {
   test.each(broken)("$name", ({ doc, address, path, message, severity = "error" }) => {
     expect(validate(doc)).toEqual([{ severity, stack: "lab", address, path, message: expect.stringContaining(message) }]);
   });
@@ -398,7 +398,7 @@ describe("validateStack: broken configurations", () => {
   });
 });
 
-describe("validateStack: accepted configurations", () => {
+describe("checkStack: accepted configurations", () => {
   test("a realistic VM validates clean", () => {
     expect(validate(vmDoc(realisticVm()))).toEqual([]);
   });
@@ -539,7 +539,7 @@ describe("validateStack: accepted configurations", () => {
         stack: "lab",
         address: `resource.${VM}`,
         path: "",
-        message: 'object required, got string "lab-dns-1"',
+        message: 'object required, got "lab-dns-1"',
       },
     ]);
   });

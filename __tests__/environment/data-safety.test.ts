@@ -41,7 +41,7 @@ describe("data safety of stateful personas", () => {
   });
 
   test("with the explicit opt-in by name, the VM becomes disposable", () => {
-    const json = synthInput(withDockerLifecycle({ protection: false, keepDisksOnDestroy: false, preventDestroy: false }, ["docker-1"]));
+    const json = synthInput(withDockerLifecycle({ protection: false, keepUnreferencedDisks: false, preventDestroy: false }, ["docker-1"]));
     const vm = json.resource.proxmox_virtual_environment_vm["docker-1"];
     expect(vm).toMatchObject({ protection: false, delete_unreferenced_disks_on_destroy: true });
     expect(vm.lifecycle).toBeUndefined();
@@ -73,7 +73,7 @@ describe("data safety of stateful personas", () => {
     const docker = model.machines.find((machine) => machine.name === "docker-1")!;
     const unguarded = { lifecycle: { ...docker.lifecycle, keepUnreferencedDisks: false } };
     expect(() => buildMachine(model, "docker-1", unguarded)).toThrow(
-      "PersonaMachine docker-1: turning off keepDisksOnDestroy lets a destroy delete the data of stateful persona docker-host: list 'docker-1' in allowDataLoss to allow it",
+      "PersonaMachine docker-1: turning off keepUnreferencedDisks lets a destroy delete the data of stateful persona docker-host: list 'docker-1' in allowDataLoss to allow it",
     );
     expect(buildMachine(model, "docker-1", { ...unguarded, allowDataLoss: true })).toMatchObject({
       delete_unreferenced_disks_on_destroy: true,

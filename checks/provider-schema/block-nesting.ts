@@ -3,8 +3,9 @@
  * array of objects (`list`, `set`), one object (`single`, `group`), or an object keyed by label
  * (`map`); and how many of them `min_items`/`max_items` allow.
  */
+import { describeValue } from "../../environment/describe-value";
 import { indexPath, keyPath } from "./attribute-path";
-import { describeValue, entriesOf, isJsonObject } from "./json-value";
+import { entriesOf, isJsonObject, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { SchemaBlockType } from "./schema-types";
 
@@ -26,7 +27,7 @@ export function blockBodies(value: unknown, blockType: SchemaBlockType, name: st
   switch (blockType.nesting_mode) {
     case "map":
       if (isJsonObject(value)) return entriesOf(value).map(([key, item]): BlockBody => [keyPath(path, key), item]);
-      report("error", path, `"${name}" blocks must be an object keyed by block label, got ${describeValue(value)}`);
+      report("error", path, `"${name}" blocks must be an object keyed by block label, got ${describeValue(value, QUOTE)}`);
       return undefined;
     case "single":
     case "group":
@@ -38,13 +39,13 @@ export function blockBodies(value: unknown, blockType: SchemaBlockType, name: st
         }
         return indexedBodies(value, path);
       }
-      report("error", path, `"${name}" is a single block: object required, got ${describeValue(value)}`);
+      report("error", path, `"${name}" is a single block: object required, got ${describeValue(value, QUOTE)}`);
       return undefined;
     case "list":
     case "set":
       if (isJsonObject(value)) return [[indexPath(path, 0), value]];
       if (Array.isArray(value)) return indexedBodies(value, path);
-      report("error", path, `"${name}" blocks must be an object or an array of objects, got ${describeValue(value)}`);
+      report("error", path, `"${name}" blocks must be an object or an array of objects, got ${describeValue(value, QUOTE)}`);
       return undefined;
   }
 }

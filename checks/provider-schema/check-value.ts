@@ -5,13 +5,14 @@
  * list, set or tuple is expected and an object where a map or object is expected. `null` means "not
  * set", and a template expression (`${…}`) may stand for a value of any type.
  */
+import { describeValue } from "../../environment/describe-value";
+import { didYouMean } from "../../environment/did-you-mean";
 import { childPath, indexPath, keyPath } from "./attribute-path";
 import { describeType } from "./cty-type";
 import { isTemplateExpression } from "./expression";
-import { describeValue, entriesOf, isJsonObject, ownValue, type JsonObject } from "./json-value";
+import { entriesOf, isJsonObject, type JsonObject, ownValue, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { CtyPrimitiveType, CtyType } from "./schema-types";
-import { didYouMean } from "./suggest";
 
 /** A decimal number as cty parses it from a string (no hex, no surrounding blanks). */
 const NUMERIC_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -48,7 +49,7 @@ function checkObject(
   }
   for (const [key] of entriesOf(value)) {
     if (ownValue(attributeTypes, key) === undefined) {
-      const suggestion = didYouMean(key, Object.keys(attributeTypes));
+      const suggestion = didYouMean(key, Object.keys(attributeTypes), QUOTE);
       report("error", childPath(path, key), `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`);
     }
   }
@@ -60,7 +61,7 @@ function checkObject(
 }
 
 function reportMismatch(value: unknown, type: CtyType, path: string, report: Reporter): void {
-  report("error", path, `${describeType(type)} required, got ${describeValue(value)}`);
+  report("error", path, `${describeType(type)} required, got ${describeValue(value, QUOTE)}`);
 }
 
 /** Reports (at `path`) every place where `value` does not convert to `type`. */

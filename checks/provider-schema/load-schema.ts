@@ -6,7 +6,7 @@ import { PROVIDER_ADDRESS } from "./provider-identity";
 import type { ProviderSchema } from "./schema-types";
 
 /** `providers/bpg-proxmox/schema.json` of this repository (found from this file, not from the working directory). */
-export const DEFAULT_SCHEMA_PATH = path.resolve(__dirname, "..", "..", "providers", "bpg-proxmox", "schema.json");
+const DEFAULT_SCHEMA_PATH = path.resolve(__dirname, "..", "..", "providers", "bpg-proxmox", "schema.json");
 
 const cache = new Map<string, ProviderSchema>();
 
