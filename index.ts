@@ -48,11 +48,11 @@ export type { PersonaMachineProps } from "./personas/persona-machine";
 // Constructs: L2, props only
 export { CloudImageTemplate } from "./constructs/cloud-image-template";
 export type { CloudImageTemplateProps } from "./constructs/cloud-image-template";
-export type { VmNicProps } from "./constructs/network-device";
 export { ProjectFile } from "./constructs/project-file";
 export type { ProjectFileProps } from "./constructs/project-file";
 export { ProxmoxVm } from "./constructs/proxmox-vm";
-export type { DiskInterface, ProxmoxVmProps, StaticIpv4, VmDiskProps, VmLifecycleProps } from "./constructs/proxmox-vm";
+export type { DiskInterface, ProxmoxVmProps, StaticIpv4, VmDiskProps, VmLifecycleProps, VmNicProps } from "./constructs/proxmox-vm";
+export { ProxmoxVmResource } from "./constructs/vm-resource";
 
 // Stacks and synthesis
 export { EnvironmentStack } from "./stacks/environment-stack";

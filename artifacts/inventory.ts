@@ -14,7 +14,7 @@ export function personaGroup(personaName: string): string {
 /** Host vars of one machine: the persona's, then what the model resolved (which wins). */
 function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
   const { persona } = machine;
-  const dataDisks = machine.dataDisks.map((disk, index) => ({ interface: `scsi${index + 1}`, purpose: disk.purpose, size_gib: disk.sizeGiB }));
+  const dataDisks = machine.dataDisks.map((disk) => ({ serial: disk.serial, purpose: disk.purpose, size_gib: disk.sizeGiB, mount_point: disk.mountPoint }));
   return {
     ...persona.hostVars,
     ansible_host: machine.ip,

@@ -1,9 +1,12 @@
 import { Construct } from "constructs";
+import { z } from "zod";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentFile } from "../.gen/providers/proxmox/virtual-environment-file";
-import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
-import { networkDevices } from "./network-device";
+import { bridgeName, datastoreId, hostLabel, linuxUser, proxmoxTag, sshPublicKey, vlanId, vmId } from "../environment/primitives";
+import { propProblems } from "../environment/schema-check";
 import { proxmoxTags } from "./normalize";
+import { l1Nic } from "./proxmox-vm";
+import { ProxmoxVmResource } from "./vm-resource";
 
 /**
  * Vendor data of the base VM: cloud images ship without the QEMU guest agent, and Packer finds the
@@ -22,6 +25,26 @@ const GUEST_AGENT_VENDOR_DATA = [
 
 /** Size of the base VM's disk: at least the virtual size of any cloud image; clones grow it. */
 const BASE_DISK_GIB = 8;
+
+/** The rules for the props, checked at synth: the environment schema's primitives. */
+const propsSchema = z.object({
+  node: hostLabel,
+  vmId,
+  name: hostLabel,
+  url: z.url({ protocol: /^https?$/ }),
+  checksum: z
+    .string()
+    .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
+    .optional(),
+  fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw"),
+  imageDatastore: datastoreId,
+  vmDatastore: datastoreId,
+  bridge: bridgeName,
+  vlan: vlanId.optional(),
+  user: linuxUser,
+  sshKeys: z.array(sshPublicKey),
+  tags: z.array(proxmoxTag).optional(),
+});
 
 /** Props of {@link CloudImageTemplate}. */
 export interface CloudImageTemplateProps {
@@ -64,8 +87,8 @@ export class CloudImageTemplate extends Construct {
   public readonly image: DownloadFile;
   /** The vendor-data snippet. */
   public readonly vendorData: VirtualEnvironmentFile;
-  /** The base template VM (L1 escape hatch). */
-  public readonly vm: VirtualEnvironmentVm;
+  /** The base template VM (L1 escape hatch; also `node.defaultChild`). */
+  public readonly vm: ProxmoxVmResource;
 
   constructor(scope: Construct, id: string, props: CloudImageTemplateProps) {
     super(scope, id);
@@ -89,7 +112,7 @@ export class CloudImageTemplate extends Construct {
       sourceRaw: { fileName: `${props.name}-vendor-data.yaml`, data: GUEST_AGENT_VENDOR_DATA },
     });
     this.vendorData.overrideLogicalId(`${props.name}-vendor-data`);
-    this.vm = new VirtualEnvironmentVm(this, "vm", {
+    this.vm = new ProxmoxVmResource(this, "vm", {
       name: props.name,
       nodeName: props.node,
       vmId: props.vmId,
@@ -122,8 +145,10 @@ export class CloudImageTemplate extends Construct {
         userAccount: { username: props.user, keys: props.sshKeys },
         vendorDataFileId: this.vendorData.id,
       },
+      networkDevice: [l1Nic({ bridge: props.bridge, vlan: props.vlan })],
     });
     this.vm.overrideLogicalId(props.name);
-    this.vm.addOverride("network_device", networkDevices([{ bridge: props.bridge, vlan: props.vlan }]));
+    this.node.defaultChild = this.vm;
+    this.node.addValidation({ validate: () => propProblems(propsSchema, props) });
   }
 }

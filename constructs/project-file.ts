@@ -16,7 +16,7 @@ export interface ProjectFileProps {
   /** The whole content, known at synth. */
   readonly content: string;
   /** Resources the file is written after. @default none */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -34,9 +34,6 @@ export class ProjectFile extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectFileProps) {
     super(scope, id);
-    if (props.path.startsWith("/") || props.path.split("/").includes("..")) {
-      throw new Error(`ProjectFile ${props.path}: the path must stay inside the project (relative, no '..')`);
-    }
     this.path = props.path;
     this.content = props.content;
     this.resource = new File(this, "file", {
@@ -45,6 +42,11 @@ export class ProjectFile extends Construct {
       filePermission: "0644",
       directoryPermission: "0755",
       dependsOn: dependencies(props.dependsOn),
+    });
+    this.node.defaultChild = this.resource;
+    this.node.addValidation({
+      validate: () =>
+        props.path.startsWith("/") || props.path.split("/").includes("..") ? [`path: ${props.path} must stay inside the project (relative, no '..')`] : [],
     });
   }
 }

@@ -111,6 +111,10 @@ export interface DiskPlan {
 export interface DataDiskPlan extends DiskPlan {
   /** What the disk holds, e.g. `docker-volumes`. */
   readonly purpose: string;
+  /** The serial the guest sees (the purpose): the disk is `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<serial>`. */
+  readonly serial: string;
+  /** Where Ansible mounts it (the persona's, or `/srv/<purpose>`). */
+  readonly mountPoint: string;
 }
 
 /** What a machine's VM does when Terraform destroys it. */

@@ -4,10 +4,16 @@ import type { SizeName } from "./sizes";
 export interface PersonaDataDisk {
   /** Size in GiB. */
   readonly sizeGiB: number;
-  /** What the disk holds (documentation, and the `disk_purpose` host var for Ansible). */
+  /**
+   * What the disk holds, e.g. `docker-volumes`: 1-20 lowercase letters, digits and inner `-`,
+   * unique within the persona. It is also the disk's serial, by which Ansible finds it
+   * (`/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<purpose>`, the inventory's `data_disks`).
+   */
   readonly purpose: string;
   /** Datastore for this disk. @default the environment's default datastore */
   readonly datastore?: string;
+  /** Where Ansible mounts it. @default `/srv/<purpose>` */
+  readonly mountPoint?: string;
 }
 
 /**

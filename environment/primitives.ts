@@ -39,6 +39,18 @@ export const sizeGiB = z.number().int().min(1).max(65_536);
 /** A Proxmox storage (datastore) ID such as `local-lvm`. */
 export const datastoreId = z.string().regex(/^[A-Za-z]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/, "must be a Proxmox storage ID such as local-lvm");
 
+/** A Linux bridge name such as `vmbr0` (an interface name: at most 15 characters). */
+export const bridgeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/, "must be a Linux bridge name such as vmbr0 (at most 15 characters)");
+
+/** A disk's bus and slot as Proxmox names them, e.g. `scsi0`, `virtio1`. */
+export const diskInterface = z.string().regex(/^(scsi|virtio|sata|ide)\d{1,2}$/, "must be a disk bus and slot such as scsi1");
+
+/**
+ * The serial number a disk reports to the guest (Proxmox `serial=`, at most 20 characters): the
+ * guest finds the disk by it at `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<serial>`.
+ */
+export const diskSerial = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be a disk serial: 1-20 letters, digits, '-' or '_'");
+
 /** A Proxmox tag: lowercase letters, digits, `-` and `_`. */
 export const proxmoxTag = z.string().regex(/^[a-z0-9_-]+$/, "must be a Proxmox tag (a-z, 0-9, '-', '_')");
 

@@ -128,6 +128,8 @@ export function resolveEnvironment(
           purpose: disk.purpose,
           sizeGiB: disk.sizeGiB,
           datastore: disk.datastore ?? spec.proxmox.datastore,
+          serial: disk.purpose,
+          mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
         })),
         template,
         composeStacks: machine.composeStacks ?? [],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
+import { bridgeName, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
 import { SIZE_NAMES } from "./sizes";
 
 const proxmoxNode = z.strictObject({
@@ -25,7 +25,7 @@ const proxmox = z.strictObject({
   imageDatastore: datastoreId
     .default("local")
     .describe("File datastore with the 'import' and 'snippets' content types: cloud images and cloud-init snippets go there"),
-  bridge: z.string().min(1).default("vmbr0").describe("Default Linux bridge for NICs"),
+  bridge: bridgeName.default("vmbr0").describe("Default Linux bridge for NICs"),
 });
 
 const network = z.strictObject({

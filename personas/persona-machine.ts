@@ -11,7 +11,7 @@ export interface PersonaMachineProps {
   /** The resolved environment it belongs to (network, access, name). */
   readonly environment: EnvironmentModel;
   /** Machines this one is created after (its persona's dependencies). @default none */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -30,9 +30,6 @@ export class PersonaMachine extends Construct {
     const { persona } = plan;
     const { network, access } = environment;
     this.plan = plan;
-    // The same rule as the environment check, here where the lifecycle is applied, so that plans built in code obey it too.
-    const [dataLoss] = dataLossSettings(plan);
-    if (dataLoss !== undefined) throw new Error(`PersonaMachine ${plan.name}: ${dataLossMessage(plan, dataLoss)}`);
     this.vm = new ProxmoxVm(this, "machine", {
       name: plan.name,
       node: plan.node,
@@ -43,7 +40,7 @@ export class PersonaMachine extends Construct {
       memoryMiB: plan.resources.memoryMiB,
       bootDisk: plan.bootDisk,
       // data disks hold what must survive a rebuild of the VM; they are backed up like the boot disk
-      dataDisks: plan.dataDisks.map((disk) => ({ sizeGiB: disk.sizeGiB, datastore: disk.datastore, backup: true })),
+      dataDisks: plan.dataDisks.map((disk) => ({ sizeGiB: disk.sizeGiB, datastore: disk.datastore, serial: disk.serial, backup: true })),
       nics: [{ bridge: network.bridge, vlan: network.vlan }],
       ipv4: { address: `${plan.ip}/${network.prefixLength}`, gateway: network.gateway },
       dnsServers: [...network.dnsServers],
@@ -56,5 +53,7 @@ export class PersonaMachine extends Construct {
       lifecycle: plan.lifecycle,
       dependsOn: props.dependsOn,
     });
+    // The same rule as the environment check, where the lifecycle is applied, so that plans built in code obey it too.
+    this.node.addValidation({ validate: () => dataLossSettings(plan).map((setting) => `lifecycle.${setting}: ${dataLossMessage(plan, setting)}`) });
   }
 }

@@ -51,13 +51,13 @@ describe("renderInventory", () => {
     expect(inventoryOf(explicit).all.vars.ntp_servers).toEqual(["ntp.example.test"]);
   });
 
-  it("gives a docker host its compose stacks and data disks as host vars", () => {
+  it("gives a docker host its compose stacks and data disks (by serial, with a mount point) as host vars", () => {
     const docker = patchedEnvironment(
       (document) => void (document.machines = [{ name: "docker-1", persona: "docker-host", ip: "10.9.0.101", composeStacks: ["whoami"] }]),
     );
     expect(inventoryOf(docker).all.children.persona_docker_host.hosts["docker-1"]).toMatchObject({
       compose_stacks: ["whoami"],
-      data_disks: [{ interface: "scsi1", purpose: "docker-volumes", size_gib: 100 }],
+      data_disks: [{ serial: "docker-volumes", purpose: "docker-volumes", size_gib: 100, mount_point: "/srv/docker-volumes" }],
     });
   });
 });

@@ -1,7 +1,8 @@
-import { Testing, TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
 import { VirtualEnvironmentVm } from "../../.gen/providers/proxmox/virtual-environment-vm";
 import type { ProxmoxVmProps } from "../../constructs/proxmox-vm";
 import { ProxmoxVm } from "../../constructs/proxmox-vm";
+import { proxmoxStack } from "../helpers";
 
 const baseProps: ProxmoxVmProps = {
   name: "web-1",
@@ -19,10 +20,14 @@ const baseProps: ProxmoxVmProps = {
 /** The network_device keys a NIC leaves unset: written as null, since the attribute is a list(object). */
 const UNSET_NIC_KEYS = { disconnected: null, enabled: null, queues: null, rate_limit: null, trunks: null, mtu: null };
 
-function synthVm(props: Partial<ProxmoxVmProps> = {}): { json: string; vm: Record<string, unknown>; construct: ProxmoxVm } {
-  const stack = new TerraformStack(Testing.app(), "test");
+function synthVm(
+  props: Partial<ProxmoxVmProps> = {},
+  change: (construct: ProxmoxVm) => void = () => undefined,
+): { json: string; vm: Record<string, unknown>; construct: ProxmoxVm } {
+  const stack = proxmoxStack();
   const construct = new ProxmoxVm(stack, "web", { ...baseProps, ...props });
-  const json = Testing.synth(stack);
+  change(construct);
+  const json = Testing.synth(stack, true);
   const resources = JSON.parse(json).resource.proxmox_virtual_environment_vm as Record<string, Record<string, unknown>>;
   return { json, vm: Object.values(resources)[0], construct };
 }
@@ -112,15 +117,59 @@ describe("ProxmoxVm", () => {
     expect(synthVm({ onBoot: false }).vm).toMatchObject({ on_boot: false });
   });
 
-  test("keeps the L1 resource reachable as an escape hatch", () => {
-    const stack = new TerraformStack(Testing.app(), "test");
+  test("keeps the L1 resource reachable as an escape hatch, also as node.defaultChild", () => {
+    const stack = proxmoxStack();
     const vm = new ProxmoxVm(stack, "web", baseProps);
+    expect(vm.node.defaultChild).toBe(vm.resource);
     vm.resource.addOverride("bios", "ovmf");
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(VirtualEnvironmentVm, { bios: "ovmf" });
+    expect(Testing.synth(stack, true)).toHaveResourceWithProperties(VirtualEnvironmentVm, { bios: "ovmf" });
   });
 
-  test("rejects a VM without a NIC", () => {
-    const stack = new TerraformStack(Testing.app(), "test");
-    expect(() => new ProxmoxVm(stack, "web", { ...baseProps, nics: [] })).toThrow("ProxmoxVm web-1: at least one NIC is required");
+  test("grows with addDisk and addNic: next slots, complete network_device entries", () => {
+    const stack = proxmoxStack();
+    const vm = new ProxmoxVm(stack, "web", { ...baseProps, dataDisks: [{ sizeGiB: 8, datastore: "local-lvm", serial: "ca-data" }] });
+    vm.addDisk({ sizeGiB: 50, datastore: "tank", serial: "media-library" });
+    vm.addNic({ bridge: "vmbr1", vlan: 30 });
+    const [json] = Object.values(JSON.parse(Testing.synth(stack, true)).resource.proxmox_virtual_environment_vm) as Record<string, unknown>[];
+    expect(json.disk).toEqual([
+      expect.objectContaining({ interface: "scsi0", size: 20 }),
+      expect.objectContaining({ interface: "scsi1", size: 8, serial: "ca-data" }),
+      expect.objectContaining({ interface: "scsi2", size: 50, datastore_id: "tank", serial: "media-library" }),
+    ]);
+    expect(json.network_device).toEqual([
+      { ...UNSET_NIC_KEYS, bridge: "vmbr0", vlan_id: 20, model: "virtio", firewall: false, mac_address: null },
+      { ...UNSET_NIC_KEYS, bridge: "vmbr1", vlan_id: 30, model: "virtio", firewall: false, mac_address: null },
+    ]);
+  });
+
+  test("writes every network_device key even when the NICs are replaced through the L1 resource", () => {
+    const { vm } = synthVm({}, (construct) => construct.resource.putNetworkDevice([{ bridge: "vmbr9", model: "e1000" }]));
+    expect(vm.network_device).toEqual([{ ...UNSET_NIC_KEYS, bridge: "vmbr9", model: "e1000", vlan_id: null, firewall: null, mac_address: null }]);
+  });
+
+  test.each<[string, Partial<ProxmoxVmProps>, string]>([
+    ["a VMID below Proxmox's range", { vmId: 5 }, "vmId: must be at least 100"],
+    ["negative memory", { memoryMiB: -1 }, "memoryMiB: must be at least 1"],
+    [
+      "an address that is not one",
+      { ipv4: { address: "not-an-ip", gateway: "10.2.20.1" } },
+      "ipv4.address: must be an IPv4 address with prefix length such as 10.2.20.53/24",
+    ],
+    ["no NIC", { nics: [] }, "nics: must hold at least 1 item"],
+    [
+      "two disks in one slot",
+      { dataDisks: [{ sizeGiB: 1, datastore: "local-lvm", interface: "scsi0" }] },
+      "dataDisks[0].interface: scsi0 is taken by another disk",
+    ],
+    [
+      "a serial longer than 20 characters",
+      { dataDisks: [{ sizeGiB: 1, datastore: "local-lvm", serial: "a-very-long-disk-serial" }] },
+      "dataDisks[0].serial: must be a disk serial",
+    ],
+    ["a tag Proxmox does not take", { tags: ["Web Server"] }, "tags[0]: must be a Proxmox tag"],
+  ])("rejects %s at synth, naming the construct path and the prop", (_, props, message) => {
+    const stack = proxmoxStack();
+    new ProxmoxVm(stack, "web", { ...baseProps, ...props });
+    expect(() => Testing.synth(stack, true)).toThrow(`[test/web] ${message}`);
   });
 });

@@ -68,12 +68,12 @@ describe("data safety of stateful personas", () => {
     ]);
   });
 
-  test("PersonaMachine itself refuses a plan built in code that turns off a stateful machine's guards", () => {
+  test("PersonaMachine itself refuses, at synth, a plan built in code that turns off a stateful machine's guards", () => {
     const model = resolveInput(patchedEnvironment(() => undefined));
     const docker = model.machines.find((machine) => machine.name === "docker-1")!;
     const unguarded = { lifecycle: { ...docker.lifecycle, keepUnreferencedDisks: false } };
     expect(() => buildMachine(model, "docker-1", unguarded)).toThrow(
-      "PersonaMachine docker-1: turning off keepUnreferencedDisks lets a destroy delete the data of stateful persona docker-host: list 'docker-1' in allowDataLoss to allow it",
+      "[test/docker-1] lifecycle.keepUnreferencedDisks: turning off keepUnreferencedDisks lets a destroy delete the data of stateful persona docker-host: list 'docker-1' in allowDataLoss to allow it",
     );
     expect(buildMachine(model, "docker-1", { ...unguarded, allowDataLoss: true })).toMatchObject({
       delete_unreferenced_disks_on_destroy: true,

@@ -1,7 +1,7 @@
 import type { EnvironmentFile } from "../../environment/load/load-environments";
-import { loadEnvironments } from "../../environment/load/load-environments";
+import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
 import { stockPersonaCatalog } from "../../personas/catalog";
-import { BASE_ENVIRONMENT_TEXT as base, issueLines } from "../helpers";
+import { BASE_ENVIRONMENT_TEXT as base, issueLines, patchedEnvironment } from "../helpers";
 
 /** Loads environment files' texts together with the stock personas. */
 const loadEnvironmentTexts = (files: EnvironmentFile[]) => loadEnvironments(files, stockPersonaCatalog);
@@ -41,6 +41,25 @@ describe("loading environments together", () => {
   test("keeps each issue on one line, whatever characters a key holds", () => {
     expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text: `${base}"bad\\nkey": 1\n` }]))).toEqual([
       "lab.yaml: bad\\nkey: unknown key 'bad\\nkey'",
+    ]);
+  });
+});
+
+describe("one entry point for files and code", () => {
+  test("applies the rules across environments to a file and a declaration loaded together", () => {
+    const declared = defineEnvironment(
+      "staging",
+      patchedEnvironment((document) => {
+        document.vmids = { start: 600, end: 699 };
+        document.templates["debian-12"].vmid = 690;
+        document.templates["ubuntu-2404"].vmid = 691;
+        document.network.vlan = 91;
+      }),
+      { source: "staging.ts" },
+    );
+    expect(issueLines(() => loadEnvironments([{ file: "lab.yaml", text: base }, declared], stockPersonaCatalog))).toEqual([
+      "staging.ts: machines[0].name: machine name 'dns-1' is already taken (lab.yaml: machines[0].name): names are unique across all environments",
+      "staging.ts: machines[1].name: machine name 'docker-1' is already taken (lab.yaml: machines[1].name): names are unique across all environments",
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findSecrets } from "../find-secrets";
 import type { ValidationIssue } from "../issues";
 import type { PersonaCatalog } from "../persona";
-import { hostLabel, proxmoxTag, sizeGiB, datastoreId } from "../primitives";
+import { datastoreId, hostLabel, proxmoxTag, sizeGiB } from "../primitives";
 import { checkAgainstSchema } from "../schema-check";
 import { SIZE_NAMES } from "../sizes";
 import { personaSource } from "./persona-graph";
@@ -17,10 +17,24 @@ const personaSchema = z.object({
     .array(
       z.object({
         sizeGiB,
-        purpose: z.string().min(1),
+        purpose: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/, "must be a disk purpose: 1-20 lowercase letters, digits and inner '-' (it becomes the disk's serial)"),
         datastore: datastoreId.optional(),
+        mountPoint: z
+          .string()
+          .regex(/^(\/[A-Za-z0-9_.-]+)+$/, "must be an absolute path such as /srv/data")
+          .refine((path) => !path.split("/").includes(".."), "must not contain '..'")
+          .optional(),
       }),
     )
+    .superRefine((disks, context) => {
+      disks.forEach((disk, index) => {
+        if (disks.findIndex((other) => other.purpose === disk.purpose) !== index) {
+          context.addIssue({ code: "custom", path: [index, "purpose"], message: `'${disk.purpose}' is the purpose of another data disk of this persona` });
+        }
+      });
+    })
     .optional(),
   inventoryGroups: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")),
   hostVars: z.record(z.string(), z.unknown()).optional(),

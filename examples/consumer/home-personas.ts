@@ -19,7 +19,7 @@ export const homeAssistantPersona: Persona = {
   description: "Home Assistant home automation hub",
   template: "debian-12",
   size: "medium",
-  dataDisks: [{ sizeGiB: 32, purpose: "home-assistant-config" }],
+  dataDisks: [{ sizeGiB: 32, purpose: "hass-config" }],
   inventoryGroups: ["apps", "home_automation"],
   hostVars: { services: ["home_assistant", "mosquitto"] },
   tags: ["apps", "iot"],
