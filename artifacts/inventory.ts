@@ -11,7 +11,12 @@ export function personaGroup(personaName: string): string {
   return `persona_${personaName.replace(/-/g, "_")}`;
 }
 
-/** Host vars of one machine: the persona's, then what the model resolved (which wins). */
+/** The inventory group of a service: `svc_` and its name (`reverse_proxy` -> `svc_reverse_proxy`); the play that installs it targets it. */
+export function serviceGroup(serviceName: string): string {
+  return `svc_${serviceName}`;
+}
+
+/** Host vars of one machine: the persona's, then what the model resolved (the persona rules keep them apart). */
 function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
   const { persona } = machine;
   const dataDisks = machine.dataDisks.map((disk) => ({ serial: disk.serial, purpose: disk.purpose, size_gib: disk.sizeGiB, mount_point: disk.mountPoint }));
@@ -25,6 +30,8 @@ function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
     vmid: machine.vmId,
     template: machine.template.name,
     start_order: machine.startOrder,
+    services: machine.services.map((service) => service.name),
+    firewall_allow: machine.firewall.map(({ port, protocol }) => ({ port, protocol })),
     ...(dataDisks.length > 0 ? { data_disks: dataDisks } : {}),
     ...(machine.composeStacks.length > 0 ? { compose_stacks: [...machine.composeStacks] } : {}),
   };
@@ -32,8 +39,9 @@ function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
 
 /**
  * The environment's Ansible inventory as YAML: a `persona_*` group per persona (which holds the host
- * vars), the personas' layer groups (`infra_networking`, `apps`, ...) listing their hosts, and the
- * environment-wide vars on `all`. `ansible_host` is each machine's static IP from the model, never an
+ * vars, among them `services` and `firewall_allow` from the service table), a `svc_*` group per
+ * service (what the plays target), the personas' layer groups (`infra_networking`, `apps`, ...)
+ * listing their hosts, and the environment-wide vars on `all`. `ansible_host` is each machine's static IP from the model, never an
  * address the guest agent reports. Groups and hosts are sorted, so the output is stable.
  */
 export function renderInventory(model: EnvironmentModel): string {
@@ -47,7 +55,7 @@ export function renderInventory(model: EnvironmentModel): string {
   const machines = [...model.machines].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const machine of machines) {
     join(personaGroup(machine.persona.name), machine.name, hostVars(machine, access.user));
-    for (const group of machine.persona.inventoryGroups) join(group, machine.name, {});
+    for (const group of [...machine.persona.inventoryGroups, ...machine.services.map((service) => serviceGroup(service.name))]) join(group, machine.name, {});
   }
   const inventory = {
     all: {

@@ -1,4 +1,4 @@
-import type { Persona } from "./persona";
+import type { Persona, Service, ServicePort } from "./persona";
 import type { BackendSpec } from "./schema";
 import type { SizeName, SizeSpec } from "./sizes";
 
@@ -50,7 +50,7 @@ export interface NetworkPlan {
   readonly vlan?: number;
   /** Linux bridge of the machines' NICs. */
   readonly bridge: string;
-  /** NTP servers every machine syncs from: the environment's, else the time servers' addresses (may be empty). */
+  /** NTP servers every machine syncs from: the environment's, else the addresses of the machines with the `ntp` service (may be empty). */
   readonly ntpServers: readonly string[];
 }
 
@@ -157,6 +157,10 @@ export interface MachinePlan {
   readonly template: TemplatePlan;
   /** Compose stacks it runs. */
   readonly composeStacks: readonly string[];
+  /** The services of its persona (the catalog's base services aside). */
+  readonly services: readonly Service[];
+  /** Every port its firewall lets in: those of the base services and of its services, by port, then protocol. */
+  readonly firewall: readonly ServicePort[];
   /** Start order from the persona dependency depth (1 = depends on nothing). */
   readonly startOrder: number;
   /** Machines of the environment this one is created after (those of the personas its persona depends on), in creation order: start order, then file order. */

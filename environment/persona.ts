@@ -16,6 +16,27 @@ export interface PersonaDataDisk {
   readonly mountPoint?: string;
 }
 
+/** A port a service listens on: the host firewall lets it in. */
+export interface ServicePort {
+  /** Port number. */
+  readonly port: number;
+  /** Transport protocol. */
+  readonly protocol: "tcp" | "udp";
+}
+
+/**
+ * Something a machine runs for the environment. Its machines form the Ansible group
+ * `svc_<name>`, which the play that installs the service targets; its ports open in their firewall.
+ */
+export interface Service {
+  /** Name, snake_case (`reverse_proxy`): the host var `services` lists it, the group is `svc_<name>`. */
+  readonly name: string;
+  /** What it is, e.g. `Caddy: TLS-terminating reverse proxy`. */
+  readonly description: string;
+  /** Ports it listens on for other machines; none for a service that is only used locally. */
+  readonly ports: readonly ServicePort[];
+}
+
 /**
  * What a machine is *for*: the intent that turns into a VM, its place in the Ansible inventory,
  * its golden image and its lifecycle. A persona is plain data, so it can be spread and extended:
@@ -32,9 +53,11 @@ export interface Persona {
   readonly size: SizeName;
   /** Data disks beside the boot disk. @default none */
   readonly dataDisks?: readonly PersonaDataDisk[];
-  /** Ansible groups (besides the persona's own group) its machines join, e.g. `infra_networking`. */
+  /** Services its machines run: their Ansible groups, host var `services` and firewall ports. @default none */
+  readonly services?: readonly Service[];
+  /** Ansible groups (besides the persona's and the services' groups) its machines join, e.g. `infra_networking`. */
   readonly inventoryGroups: readonly string[];
-  /** Ansible host vars every machine of the persona gets. @default none */
+  /** Ansible host vars every machine of the persona gets (not the ones the inventory sets itself, such as `services`). @default none */
   readonly hostVars?: Readonly<Record<string, unknown>>;
   /** Proxmox tags (lowercase letters, digits, `-`, `_`). @default none */
   readonly tags?: readonly string[];
@@ -49,7 +72,13 @@ export interface Persona {
 }
 
 /**
- * Personas by name: what `machines[].persona` may name. Environments are resolved against the
- * catalog they are loaded with (the stock one lives in `personas/`).
+ * What environments are resolved against: the personas `machines[].persona` may name, and the
+ * services every machine runs whatever its persona. Environments are resolved against the catalog
+ * they are loaded with (the stock one lives in `personas/`).
  */
-export type PersonaCatalog = ReadonlyMap<string, Persona>;
+export interface PersonaCatalog {
+  /** Personas by name. */
+  readonly personas: ReadonlyMap<string, Persona>;
+  /** Services of every machine (SSH, the metrics exporter): their ports open everywhere; they form no group. */
+  readonly baseServices: readonly Service[];
+}

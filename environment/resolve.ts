@@ -2,16 +2,22 @@ import { didYouMean } from "./did-you-mean";
 import type { ValidationIssue } from "./issues";
 import { resolveLifecycle } from "./lifecycle";
 import type { EnvironmentModel, MachinePlan, NetworkPlan, TemplatePlan } from "./model";
-import type { Persona, PersonaCatalog } from "./persona";
+import type { Persona, PersonaCatalog, Service, ServicePort } from "./persona";
 import type { EnvironmentSpec } from "./schema";
 import { SIZES } from "./sizes";
 import { allocateVmIds } from "./vmid-allocation";
 
-/** The inventory group whose machines serve NTP to the environment when `network.ntpServers` is absent. */
-const TIME_SERVER_GROUP = "infra_ntp";
+/** The service whose machines serve time to the environment when `network.ntpServers` is absent. */
+const TIME_SERVICE = "ntp";
+
+/** The ports of `services`, each once, by port, then protocol. */
+function firewallOf(services: readonly Service[]): ServicePort[] {
+  const ports = new Map(services.flatMap((service) => service.ports).map((port) => [`${port.port}/${port.protocol}`, port]));
+  return [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)).map(({ port, protocol }) => ({ port, protocol }));
+}
 
 /** Depth of every persona in the dependency graph: 1 for no dependencies. Assumes no cycles (the persona rules report them). */
-function dependencyDepths(catalog: PersonaCatalog): ReadonlyMap<string, number> {
+function dependencyDepths(catalog: ReadonlyMap<string, Persona>): ReadonlyMap<string, number> {
   const depths = new Map<string, number>();
   const depthOf = (persona: Persona, seen: ReadonlySet<string>): number => {
     const known = depths.get(persona.name);
@@ -54,7 +60,7 @@ function resolveTemplates(name: string, spec: EnvironmentSpec, baseVmIds: Readon
 /** The network as machines see it; the NTP servers default to the addresses of the environment's time servers. */
 function resolveNetwork(spec: EnvironmentSpec, machines: readonly MachinePlan[]): NetworkPlan {
   const { network, proxmox } = spec;
-  const timeServers = machines.filter((machine) => machine.persona.inventoryGroups.includes(TIME_SERVER_GROUP)).map((machine) => machine.ip);
+  const timeServers = machines.filter((machine) => machine.services.some((service) => service.name === TIME_SERVICE)).map((machine) => machine.ip);
   return {
     cidr: network.cidr,
     prefixLength: Number(network.cidr.split("/")[1]),
@@ -82,14 +88,14 @@ export function resolveEnvironment(
   const issues = [...allocation.issues];
   const templates = resolveTemplates(name, spec, allocation.baseVmIds);
   const templatesByKey = new Map(templates.map((template) => [template.key, template]));
-  const depths = dependencyDepths(catalog);
+  const depths = dependencyDepths(catalog.personas);
   const defaultNode = spec.proxmox.nodes[0].name;
   const allowDataLoss = new Set(spec.allowDataLoss ?? []);
 
   const machines = spec.machines.flatMap((machine, index): MachinePlan[] => {
-    const persona = catalog.get(machine.persona);
+    const persona = catalog.personas.get(machine.persona);
     if (!persona) {
-      const known = [...catalog.keys()].sort();
+      const known = [...catalog.personas.keys()].sort();
       issues.push({
         file,
         path: `machines[${index}].persona`,
@@ -133,6 +139,8 @@ export function resolveEnvironment(
         })),
         template,
         composeStacks: machine.composeStacks ?? [],
+        services: persona.services ?? [],
+        firewall: firewallOf([...catalog.baseServices, ...(persona.services ?? [])]),
         startOrder: depths.get(persona.name) ?? 1,
         dependsOn: [],
         lifecycle: resolveLifecycle(persona, machine.lifecycle),

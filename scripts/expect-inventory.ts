@@ -1,12 +1,13 @@
 /**
  * `node --import tsx scripts/expect-inventory.ts <env> <list.json>`: checks the output of
  * `ansible-inventory --list` for an environment against its model: exactly the model's machines,
- * each with `ansible_host` = its static IP, in its persona group and its persona's layer groups.
+ * each with `ansible_host` = its static IP and its services, in its persona group, its persona's layer
+ * groups and its services' groups.
  * Prints one line per mismatch and exits 1 on any.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { personaGroup } from "../artifacts/inventory";
+import { personaGroup, serviceGroup } from "../artifacts/inventory";
 import { loadEnvironments } from "../environment/load/load-environments";
 import { readEnvironmentFiles } from "../environment/load/read-files";
 import { stockPersonaCatalog } from "../personas/catalog";
@@ -33,7 +34,10 @@ function mismatches(environment: string, list: InventoryList): string[] {
   for (const machine of model.machines) {
     if (hostvars[machine.name]?.ansible_host !== machine.ip)
       problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
-    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups]) {
+    const services = machine.services.map((service) => service.name);
+    if (JSON.stringify(hostvars[machine.name]?.services) !== JSON.stringify(services))
+      problems.push(`${machine.name}: services are ${JSON.stringify(hostvars[machine.name]?.services)}, expected ${JSON.stringify(services)}`);
+    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups, ...services.map(serviceGroup)]) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }
   }

@@ -33,6 +33,30 @@ describe("renderInventory", () => {
     expect(Object.keys(inventory.all.children.apps.hosts)).toEqual(["docker-1"]);
   });
 
+  it("puts every machine in the groups of its persona's services, with the services and the ports its firewall lets in", () => {
+    expect(Object.keys(inventory.all.children.svc_dns.hosts)).toEqual(["dns-1"]);
+    expect(Object.keys(inventory.all.children.svc_certificate_authority.hosts)).toEqual(["ca-1"]);
+    expect(Object.keys(inventory.all.children.svc_docker.hosts)).toEqual(["docker-1"]);
+    expect(inventory.all.children.persona_networking.hosts["dns-1"]).toMatchObject({
+      services: ["dns", "reverse_proxy"],
+      firewall_allow: [
+        { port: 22, protocol: "tcp" },
+        { port: 53, protocol: "tcp" },
+        { port: 53, protocol: "udp" },
+        { port: 80, protocol: "tcp" },
+        { port: 443, protocol: "tcp" },
+        { port: 9100, protocol: "tcp" },
+      ],
+    });
+    expect(inventory.all.children.persona_docker_host.hosts["docker-1"]).toMatchObject({
+      services: ["docker", "compose_apps"],
+      firewall_allow: [
+        { port: 22, protocol: "tcp" },
+        { port: 9100, protocol: "tcp" },
+      ],
+    });
+  });
+
   it("carries the environment-wide vars on all", () => {
     expect(inventory.all.vars).toEqual({
       environment_name: "test",

@@ -140,10 +140,13 @@ describe("the environment loader under random input", () => {
   test("a consumer's persona with one to three edits", () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => {
-        const personas = new Map<string, Persona>([
-          ...STOCK_PERSONAS.map((persona) => [persona.name, persona] as const),
-          ["docker-host", mutate(dockerHostPersona, edits) as Persona],
-        ]);
+        const personas: PersonaCatalog = {
+          ...stockPersonaCatalog,
+          personas: new Map<string, Persona>([
+            ...STOCK_PERSONAS.map((persona) => [persona.name, persona] as const),
+            ["docker-host", mutate(dockerHostPersona, edits) as Persona],
+          ]),
+        };
         expectModelOrValidationError(() => load([{ name: "lab", file: "environments/lab.yaml", document: lab }], personas));
       }),
       { seed: SEED, numRuns: RUNS },

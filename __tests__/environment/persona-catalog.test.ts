@@ -42,7 +42,7 @@ describe("a consumer's persona catalog", () => {
   });
 
   test("keeps secrets out of host vars, which reach the inventory", () => {
-    expect(catalogIssues({ ...networkingPersona, hostVars: { services: ["dns"], admin_password: "hunter2" } })).toEqual([
+    expect(catalogIssues({ ...networkingPersona, hostVars: { zone_serial_style: "date", admin_password: "hunter2" } })).toEqual([
       "persona networking: hostVars.admin_password: 'admin_password' looks like a credential: keep secrets out of environment files: the provider reads PROXMOX_VE_API_TOKEN, state backends PG_CONN_STR and AWS_* from environment variables (or encrypt them with sops)",
     ]);
   });
@@ -57,6 +57,30 @@ describe("a consumer's persona catalog", () => {
     expect(lines).toEqual([
       "persona networking: dependsOn[0]: dependency cycle networking -> networking",
       expect.stringMatching(/^environments\/test\.ts: machines\[0\]\.persona: unknown persona 'networkng' \(did you mean 'networking'\?\)/),
+    ]);
+  });
+
+  test("leaves the host vars the inventory sets to the inventory", () => {
+    expect(catalogIssues({ ...networkingPersona, hostVars: { services: ["dns"], ansible_host: "10.0.0.1" } })).toEqual([
+      "persona networking: hostVars.services: is set by the inventory itself (from the model and the service table); a persona cannot set it",
+      "persona networking: hostVars.ansible_host: is set by the inventory itself (from the model and the service table); a persona cannot set it",
+    ]);
+  });
+
+  test("checks services: names that make group names, ports, one definition per name", () => {
+    const mqtt = { name: "mqtt", description: "Mosquitto", ports: [{ port: 1883, protocol: "tcp" as const }] };
+    expect(
+      catalogIssues({
+        ...networkingPersona,
+        services: [{ name: "Home Assistant", description: "hub", ports: [{ port: 70000, protocol: "sctp" }] }],
+      } as unknown as Persona),
+    ).toEqual([
+      "persona networking: services[0].name: must be a service name (a-z, 0-9, '_', starting with a letter): its group is svc_<name>",
+      "persona networking: services[0].ports[0].port: must be at most 65535",
+      "persona networking: services[0].ports[0].protocol: must be one of tcp, udp (did you mean 'tcp'?)",
+    ]);
+    expect(catalogIssues({ ...networkingPersona, services: [mqtt] }, { ...dockerHostPersona, services: [{ ...mqtt, ports: [] }] })).toEqual([
+      "persona docker-host: services[0]: service 'mqtt' is defined differently elsewhere in the catalog: one name, one service",
     ]);
   });
 });

@@ -63,7 +63,7 @@ export function defineEnvironment(name: string, input: EnvironmentInput, options
  */
 export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog): EnvironmentModel[] {
   const brokenPersonas = personaCatalogRules(personas);
-  const issues: ValidationIssue[] = [...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas))];
+  const issues: ValidationIssue[] = [...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas.personas))];
   const documents = new Map<string, unknown>();
   const names = new Map<string, string>();
   const checked: (CheckedDocument & { readonly name: string })[] = [];
@@ -108,7 +108,7 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
   issues.push(...checkModels(models));
   if (issues.length === 0) return models;
   const order: IssueSource[] = [
-    ...[...personas].map(([key, persona]) => ({ file: personaSource(key), document: persona })),
+    ...[...personas.personas].map(([key, persona]) => ({ file: personaSource(key), document: persona })),
     ...sources.map(({ file }) => ({ file, document: documents.get(file) })),
   ];
   throw new EnvironmentValidationError(sortIssues(issues, order));

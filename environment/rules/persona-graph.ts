@@ -1,6 +1,6 @@
 import { didYouMean } from "../did-you-mean";
 import type { ValidationIssue } from "../issues";
-import type { PersonaCatalog } from "../persona";
+import type { Persona } from "../persona";
 
 /** How issues about a persona name their source (personas are code, not files). */
 export function personaSource(name: string): string {
@@ -12,7 +12,7 @@ export function personaSource(name: string): string {
  * persona depends on itself, directly or through others (each cycle is reported once, on the
  * edge that closes it, in catalog order).
  */
-export function personaGraphRules(catalog: PersonaCatalog): ValidationIssue[] {
+export function personaGraphRules(catalog: ReadonlyMap<string, Persona>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const names = [...catalog.keys()];
   const done = new Set<string>();

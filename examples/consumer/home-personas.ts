@@ -21,7 +21,10 @@ export const homeAssistantPersona: Persona = {
   size: "medium",
   dataDisks: [{ sizeGiB: 32, purpose: "hass-config" }],
   inventoryGroups: ["apps", "home_automation"],
-  hostVars: { services: ["home_assistant", "mosquitto"] },
+  services: [
+    { name: "home_assistant", description: "Home Assistant's web UI and API", ports: [{ port: 8123, protocol: "tcp" }] },
+    { name: "mqtt", description: "Mosquitto, the MQTT broker its devices talk to", ports: [{ port: 1883, protocol: "tcp" }] },
+  ],
   tags: ["apps", "iot"],
   dependsOn: ["networking", "time-server"],
   stateful: true,

@@ -68,6 +68,9 @@ describe("the home environment, built from the packed homelab-cdktf", () => {
     const [stack] = addEnvironmentStacks(Testing.app(), [homeEnvironment()]);
     expect(stack.inventory.content).toContain("persona_home_assistant:");
     expect(stack.inventory.content).toContain("transcoding: vaapi");
+    // its own services get groups for its plays and open their ports
+    expect(stack.inventory.content).toContain("svc_home_assistant:");
+    expect(stack.inventory.content).toContain("- port: 8123");
   });
 });
 
