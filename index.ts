@@ -30,10 +30,12 @@ export type {
 } from "./environment/model";
 
 // Personas: what a machine is for
-export type { Persona, PersonaCatalog, PersonaDataDisk } from "./environment/persona";
-export { SIZES } from "./environment/sizes";
+export type { Persona, PersonaCatalog, PersonaDataDisk, Service, ServicePort } from "./environment/persona";
+export { SIZE_NAMES, SIZES } from "./environment/sizes";
 export type { SizeName, SizeSpec } from "./environment/sizes";
 export { personaCatalog, stockPersonaCatalog } from "./personas/catalog";
+export { BASE_SERVICES, SERVICES } from "./personas/services";
+export type { ServiceName } from "./personas/services";
 export {
   certificateAuthorityPersona,
   dockerHostPersona,

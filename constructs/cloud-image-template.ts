@@ -71,9 +71,9 @@ export interface CloudImageTemplateProps {
   /** User cloud-init creates in clones of the base VM (Packer's SSH user). */
   readonly user: string;
   /** SSH public keys for that user besides the key Packer injects. */
-  readonly sshKeys: string[];
+  readonly sshKeys: readonly string[];
   /** Proxmox tags. @default none */
-  readonly tags?: string[];
+  readonly tags?: readonly string[];
 }
 
 /**
@@ -142,7 +142,7 @@ export class CloudImageTemplate extends Construct {
       initialization: {
         datastoreId: props.vmDatastore,
         ipConfig: [{ ipv4: { address: "dhcp" } }],
-        userAccount: { username: props.user, keys: props.sshKeys },
+        userAccount: { username: props.user, keys: [...props.sshKeys] },
         vendorDataFileId: this.vendorData.id,
       },
       networkDevice: [l1Nic({ bridge: props.bridge, vlan: props.vlan })],

@@ -27,6 +27,7 @@ function withoutUnset(value: unknown): unknown {
  *   a large synth about a third faster with identical JSON.
  */
 export class ProxmoxVmResource extends VirtualEnvironmentVm {
+  /** The generated attributes, NICs completed and unset keys dropped. */
   protected synthesizeAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeAttributes();
     const nics = attributes.network_device;

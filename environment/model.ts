@@ -1,5 +1,4 @@
 import type { Persona, Service, ServicePort } from "./persona";
-import type { BackendSpec } from "./schema";
 import type { SizeName, SizeSpec } from "./sizes";
 
 /**
@@ -67,7 +66,28 @@ export interface AccessPlan {
  * derives its own default location from its name. Credentials always come from the process
  * environment (`PG_CONN_STR`, `AWS_*`).
  */
-export type BackendPlan = BackendSpec;
+export type BackendPlan =
+  | {
+      readonly type: "local";
+      /** State file, relative to the project root. @default `terraform.<stack>.tfstate` */
+      readonly path?: string;
+    }
+  | {
+      readonly type: "pg";
+      /** PostgreSQL schema. @default `homelab_<stack>` */
+      readonly schemaName?: string;
+    }
+  | {
+      readonly type: "s3";
+      /** Bucket. */
+      readonly bucket: string;
+      /** Object key. @default `homelab/<stack>.tfstate` */
+      readonly key?: string;
+      /** Region. */
+      readonly region: string;
+      /** S3-compatible endpoint (MinIO, Garage). @default AWS */
+      readonly endpoint?: string;
+    };
 
 /** A golden template as every layer sees it: Packer builds it, Terraform clones it. */
 export interface TemplatePlan {

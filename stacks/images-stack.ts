@@ -7,7 +7,7 @@ import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
 import { setUpEnvironmentStack } from "./stack-setup";
 
-/** The name of an environment's images stack: `lab` -> `lab-images`. */
+/** The name of an environment's images stack: `lab-images` for `lab`. */
 export function imagesStackName(environment: string): string {
   return `${environment}-images`;
 }
@@ -53,7 +53,7 @@ export class ImagesStack extends TerraformStack {
         bridge: network.bridge,
         vlan: network.vlan,
         user: template.buildUser,
-        sshKeys: [...access.sshKeys],
+        sshKeys: access.sshKeys,
         tags: ["base-image", `env-${model.name}`],
       });
       images.set(template.key, image);
