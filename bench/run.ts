@@ -8,7 +8,7 @@ import * as yaml from "js-yaml";
 import type { Command, Run } from "./measure";
 import { canMeasureRss, runOnce, runRepeatedly } from "./measure";
 import type { OtherTiming, PathResult, SynthRow } from "./report";
-import { marginalPerMachine, otherTable, synthTable } from "./report";
+import { marginalPerMachine, otherTable, synthTable, targetsTable } from "./report";
 import { spreadOf } from "./spread";
 import { defaultEnvironmentCount, writeSyntheticLab } from "./synthetic-lab";
 import { sameTree } from "./same-tree";
@@ -54,7 +54,12 @@ function bundledMachineCount(): { machines: number; environments: number } {
 /** The wall-time and RSS spreads of runs. */
 function resultOf(runs: readonly Run[]): PathResult {
   const rss = runs.flatMap((run) => (run.peakRssMiB === undefined ? [] : [run.peakRssMiB]));
-  return { wallMs: spreadOf(runs.map((run) => run.wallMs)), peakRssMiB: rss.length > 0 ? spreadOf(rss) : undefined };
+  const cpu = runs.flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
+  return {
+    wallMs: spreadOf(runs.map((run) => run.wallMs)),
+    peakRssMiB: rss.length > 0 ? spreadOf(rss) : undefined,
+    cpuMs: cpu.length > 0 ? spreadOf(cpu) : undefined,
+  };
 }
 
 /** Progress on stderr, so that stdout holds only the report. */
@@ -125,7 +130,11 @@ function benchBindingGeneration(scratch: string, runs: number): OtherTiming {
 /** `npm test` (tsc --noEmit, then jest) once; a failing suite is reported, not fatal. */
 function benchTestSuite(): OtherTiming {
   const run = runOnce({ argv: ["npm", "test", "--silent"], cwd: PROJECT_ROOT, env: { CI: "true" }, allowFailure: true });
-  return { what: "`npm test` (tsc --noEmit + jest)", wallMs: spreadOf([run.wallMs]), note: run.exitCode === 0 ? "passed" : `failed (exit ${run.exitCode})` };
+  return {
+    what: "`npm test` (lint, layering, tsc --noEmit, jest)",
+    wallMs: spreadOf([run.wallMs]),
+    note: run.exitCode === 0 ? "passed" : `failed (exit ${run.exitCode})`,
+  };
 }
 
 function main(): void {
@@ -158,11 +167,14 @@ function main(): void {
     );
     console.log("(a) `node synth/run-app.js` (= `npm run synth` and cdktf.json's app), warm cache; (b) `npx ts-node main.ts`, the cdktf");
     console.log("template's default app (type-checks); (c) `npx cdktf synth` (runs (a)). Wall time: median (min–max, n=runs).");
-    console.log(`Peak RSS: median of the largest process of each run${canMeasureRss() ? "" : " (n/a: /usr/bin/time is not installed)"}.`);
+    console.log(
+      `Peak RSS: median of the largest process of each run; CPU: user + system time, median${canMeasureRss() ? "" : " (n/a: /usr/bin/time is not installed)"}.`,
+    );
     console.log("(a), (b) and (c) wrote byte-identical output for every lab.\n");
     console.log(synthTable(rows));
     console.log(`\n(a) marginal wall time per machine between synthetic lab sizes: ${marginalPerMachine(rows.slice(1)) || "-"}.\n`);
     console.log(otherTable(others));
+    console.log(`\n${targetsTable(rows)}`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -4,21 +4,24 @@
 /**
  * The fast way to run the cdktf app (`npm run synth`, and cdktf.json's `app`, so `cdktf synth`,
  * `diff` and `deploy` too): main.ts and everything it imports (our sources, the .gen bindings,
- * node_modules) bundled by esbuild into one CommonJS file, preceded by synth/fast-path.ts, then
- * required and run. The bundle lives in node_modules/.cache/homelab-cdktf/ (HOMELAB_APP_CACHE_DIR
- * overrides it) and is rebuilt only when a file esbuild read, tsconfig.json, esbuild, Node's major
- * version or this file changed. Same output as `npx ts-node main.ts`; type errors are
- * `npm run typecheck`'s job.
+ * node_modules) bundled by esbuild into one CommonJS file, preceded by synth/fast-path.ts, then run
+ * with a V8 code cache beside it (the first run stores the compiled code, later runs skip most
+ * parsing and compiling; V8 rejects a cache that does not fit, and it is written anew). The bundle
+ * lives in node_modules/.cache/homelab-cdktf/ (HOMELAB_APP_CACHE_DIR overrides it) and is rebuilt
+ * only when a file esbuild read, tsconfig.json, esbuild, Node's major version or this file changed.
+ * Same output as `npx ts-node main.ts`; type errors are `npm run typecheck`'s job.
  */
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { SourceMap } = require("module");
+const { createRequire, SourceMap } = require("module");
+const vm = require("vm");
 
 const root = path.resolve(__dirname, "..");
 const cacheDir = process.env.HOMELAB_APP_CACHE_DIR ?? path.join(root, "node_modules", ".cache", "homelab-cdktf");
 const bundle = path.join(cacheDir, "app.js");
 const manifestFile = path.join(cacheDir, "manifest.json");
+const codeCache = `${bundle}.v8cache`;
 
 /** @param {string} file @param {string | Uint8Array} data Written to a temporary file, then renamed: concurrent synths never read half a file. */
 function writeAtomically(file, data) {
@@ -67,6 +70,7 @@ async function ensureBundle() {
   });
   fs.mkdirSync(cacheDir, { recursive: true });
   for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
+  fs.rmSync(codeCache, { force: true });
   const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("<")), "tsconfig.json"];
   writeAtomically(manifestFile, JSON.stringify({ key, inputs: stats(inputs, started) }));
 }
@@ -85,10 +89,24 @@ function mapStack(stack) {
   }
 }
 
+/** The bundle's exports, compiled with the code cache; the cache is (re)written at exit, when it holds every function the run compiled. */
+function loadBundle() {
+  const cachedData = fs.existsSync(codeCache) ? fs.readFileSync(codeCache) : undefined;
+  // one line of wrapper, so that the bundle's line numbers (and its source map) stay as they are
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, "utf8")}\n})`, {
+    filename: bundle,
+    cachedData,
+  });
+  if (cachedData === undefined || script.cachedDataRejected) process.once("exit", () => writeAtomically(codeCache, script.createCachedData()));
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, cacheDir);
+  return module.exports;
+}
+
 ensureBundle().then(
   () => {
     try {
-      require(bundle).main(root);
+      loadBundle().main(root);
     } catch (error) {
       console.error(error instanceof Error && error.stack ? mapStack(error.stack) : error);
       process.exitCode = 1;
