@@ -2,9 +2,18 @@
 import * as path from "path";
 import { EnvironmentValidationError, formatIssue } from "./environment/issues";
 import { loadEnvironments } from "./environment/load/load-environments";
+import type { EnvironmentModel } from "./environment/model";
 import { readEnvironmentFiles } from "./environment/load/read-files";
 import { stockPersonaCatalog } from "./personas/catalog";
 import { synthesizeEnvironments } from "./synth/synthesize";
+
+/**
+ * The environments of a directory (default: the bundled `<projectRoot>/environments`), loaded with
+ * the stock personas; errors name the files relative to `root` (default: the project root).
+ */
+export function loadProjectEnvironments(projectRoot: string, directory = path.join(projectRoot, "environments"), root = projectRoot): EnvironmentModel[] {
+  return loadEnvironments(readEnvironmentFiles(directory, { root }), stockPersonaCatalog);
+}
 
 /**
  * Synthesizes the environments of `<projectRoot>/environments` into `CDKTF_OUTDIR` (default
@@ -14,11 +23,10 @@ import { synthesizeEnvironments } from "./synth/synthesize";
  */
 export function main(projectRoot: string): void {
   const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
-  const [environmentsDir, errorRoot] = customEnvironments
-    ? [path.resolve(customEnvironments), process.cwd()]
-    : [path.join(projectRoot, "environments"), projectRoot];
   try {
-    const models = loadEnvironments(readEnvironmentFiles(environmentsDir, { root: errorRoot }), stockPersonaCatalog);
+    const models = customEnvironments
+      ? loadProjectEnvironments(projectRoot, path.resolve(customEnvironments), process.cwd())
+      : loadProjectEnvironments(projectRoot);
     synthesizeEnvironments(models, process.env.CDKTF_OUTDIR ?? path.join(projectRoot, "cdktf.out"));
   } catch (error) {
     if (!(error instanceof EnvironmentValidationError)) throw error;

@@ -8,8 +8,8 @@ import { EnvironmentValidationError, formatIssue } from "../environment/issues";
 import { defineEnvironment, loadEnvironments } from "../environment/load/load-environments";
 import type { EnvironmentModel } from "../environment/model";
 import type { PersonaCatalog } from "../environment/persona";
-import { readEnvironmentFiles } from "../environment/load/read-files";
 import type { EnvironmentInput } from "../environment/schema";
+import { loadProjectEnvironments } from "../main";
 import { stockPersonaCatalog } from "../personas/catalog";
 import { EnvironmentStack } from "../stacks/environment-stack";
 
@@ -60,9 +60,9 @@ export function resolveInput(
   return model;
 }
 
-/** The bundled example environments (`environments/`), validated and resolved. */
+/** The bundled example environments (`environments/`), validated and resolved as main.ts does. */
 export function bundledModels(): EnvironmentModel[] {
-  return loadEnvironments(readEnvironmentFiles(path.join(PROJECT_ROOT, "environments"), { root: PROJECT_ROOT }), stockPersonaCatalog);
+  return loadProjectEnvironments(PROJECT_ROOT);
 }
 
 /** The issue lines `run` throws as an {@link EnvironmentValidationError}; fails the test if it throws anything else or nothing. */

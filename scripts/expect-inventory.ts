@@ -8,9 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { personaGroup, serviceGroup } from "../artifacts/inventory";
-import { loadEnvironments } from "../environment/load/load-environments";
-import { readEnvironmentFiles } from "../environment/load/read-files";
-import { stockPersonaCatalog } from "../personas/catalog";
+import { loadProjectEnvironments } from "../main";
 
 /** The parts of `ansible-inventory --list` read here. */
 interface InventoryList {
@@ -21,9 +19,7 @@ interface InventoryList {
 const projectRoot = path.resolve(__dirname, "..");
 
 function mismatches(environment: string, list: InventoryList): string[] {
-  const model = loadEnvironments(readEnvironmentFiles(path.join(projectRoot, "environments"), { root: projectRoot }), stockPersonaCatalog).find(
-    (m) => m.name === environment,
-  );
+  const model = loadProjectEnvironments(projectRoot).find((m) => m.name === environment);
   if (!model) return [`no bundled environment named ${environment}`];
   const problems: string[] = [];
   const hostvars = list._meta.hostvars;

@@ -9,9 +9,7 @@ import * as path from "path";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
 import { EnvironmentValidationError, formatIssue } from "../environment/issues";
-import { loadEnvironments } from "../environment/load/load-environments";
-import { readEnvironmentFiles } from "../environment/load/read-files";
-import { stockPersonaCatalog } from "../personas/catalog";
+import { loadProjectEnvironments } from "../main";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -21,7 +19,7 @@ function run(args: readonly string[]): number {
     return 1;
   }
   try {
-    for (const model of loadEnvironments(readEnvironmentFiles(path.join(projectRoot, "environments"), { root: projectRoot }), stockPersonaCatalog)) {
+    for (const model of loadProjectEnvironments(projectRoot)) {
       for (const [file, content] of [
         [inventoryPath(model.name), renderInventory(model)],
         [packerVarFilePath(model.name), renderPackerVarFile(model)],

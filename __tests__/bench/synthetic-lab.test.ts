@@ -2,12 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeSyntheticLab } from "../../bench/synthetic-lab";
-import { loadEnvironments } from "../../environment/load/load-environments";
-import { readEnvironmentFiles } from "../../environment/load/read-files";
-import { stockPersonaCatalog } from "../../personas/catalog";
+import { loadProjectEnvironments } from "../../main";
+import { PROJECT_ROOT } from "../helpers";
 
-/** Loads a synthetic lab the way main.ts loads environments/. */
-const loadEnvironmentDirectory = (dir: string) => loadEnvironments(readEnvironmentFiles(dir, { root: dir }), stockPersonaCatalog);
+/** Loads a synthetic lab the way main.ts loads HOMELAB_ENVIRONMENTS_DIR. */
+const loadEnvironmentDirectory = (dir: string) => loadProjectEnvironments(PROJECT_ROOT, dir, dir);
 
 describe("synthetic benchmark labs", () => {
   let dir: string;

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkSynthOutput, SynthOutputError } from "../../checks/provider-schema";
+import { PROJECT_ROOT } from "../helpers";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const CLI = path.join(REPO_ROOT, "checks", "provider-schema", "cli.ts");
+const CLI = path.join(PROJECT_ROOT, "checks", "provider-schema", "cli.ts");
 const VM = "proxmox_virtual_environment_vm";
 
 function stackDoc(vmBody: Record<string, unknown>): Record<string, unknown> {
@@ -87,7 +87,7 @@ describe("cli", () => {
   jest.setTimeout(30_000);
 
   function runCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 

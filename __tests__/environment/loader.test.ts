@@ -1,5 +1,9 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { EnvironmentFile } from "../../environment/load/load-environments";
 import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
+import { readEnvironmentFiles } from "../../environment/load/read-files";
 import { stockPersonaCatalog } from "../../personas/catalog";
 import { BASE_ENVIRONMENT_TEXT as base, issueLines, patchedEnvironment } from "../helpers";
 
@@ -61,5 +65,26 @@ describe("one entry point for files and code", () => {
       "staging.ts: machines[0].name: machine name 'dns-1' is already taken (lab.yaml: machines[0].name): names are unique across all environments",
       "staging.ts: machines[1].name: machine name 'docker-1' is already taken (lab.yaml: machines[1].name): names are unique across all environments",
     ]);
+  });
+});
+
+describe("readEnvironmentFiles", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "environments-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("reads every *.yaml and *.yml file, sorted, named relative to the root", () => {
+    for (const name of ["prod.yml", "lab.yaml", "README.md"]) fs.writeFileSync(path.join(dir, name), name);
+    expect(readEnvironmentFiles(dir, { root: path.dirname(dir) })).toEqual([
+      { file: `${path.basename(dir)}/lab.yaml`, text: "lab.yaml" },
+      { file: `${path.basename(dir)}/prod.yml`, text: "prod.yml" },
+    ]);
+  });
+
+  test("reports a directory that holds no environment, or is not there", () => {
+    expect(issueLines(() => readEnvironmentFiles(dir, { root: dir }))).toEqual([".: holds no environment (*.yaml) files"]);
+    expect(issueLines(() => readEnvironmentFiles(path.join(dir, "missing"), { root: dir }))).toEqual(["missing: environment directory does not exist"]);
   });
 });

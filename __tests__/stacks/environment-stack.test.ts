@@ -1,6 +1,5 @@
 import { Testing } from "cdktf";
 import { ProxmoxProvider } from "../../.gen/providers/proxmox/provider";
-import { VirtualEnvironmentVm } from "../../.gen/providers/proxmox/virtual-environment-vm";
 import type { EnvironmentInput } from "../../environment/schema";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { patchedEnvironment, resolveInput, synthInput } from "../helpers";
@@ -33,12 +32,9 @@ describe("EnvironmentStack", () => {
     expect(parsed.terraform.required_providers.proxmox.version).toMatch(/^0\.111\.\d+$/);
   });
 
-  test("synthesizes one proxmox_virtual_environment_vm per machine", () => {
-    expect(json).toHaveResource(VirtualEnvironmentVm);
-  });
-
-  test("names every VM resource after its machine, so plans read `proxmox_virtual_environment_vm.dns-1`", () => {
+  test("synthesizes one proxmox_virtual_environment_vm per machine, named after it, so plans read `proxmox_virtual_environment_vm.dns-1`", () => {
     expect(Object.keys(vms).sort()).toEqual(["ca-1", "dns-1", "docker-1"]);
+    expect(Object.values(vms).map((vm) => vm.name)).toEqual(Object.keys(vms));
   });
 
   test("builds each machine from its persona: template, size, data disks, tags", () => {
