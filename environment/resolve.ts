@@ -105,7 +105,7 @@ export function resolveEnvironment(
     }
     const template = templatesByKey.get(persona.template);
     if (!template) {
-      if (!(persona.template in spec.templates)) {
+      if (!Object.hasOwn(spec.templates, persona.template)) {
         issues.push({
           file,
           path: `machines[${index}].persona`,

@@ -1,8 +1,9 @@
 import { TerraformStack } from "cdktf";
+import { z } from "zod";
 
 /**
- * Two shortcuts through cdktf that `synth/run-app.js` takes for this project's app, with the same
- * output (tests compare it byte for byte with {@link synthesizeEnvironments} in-process):
+ * Shortcuts that `synth/run-app.js` takes for this project's app, with the same output (tests
+ * compare it byte for byte with `synthesizeEnvironments` in-process):
  *
  * - **No creation stacks.** cdktf captures a stack trace for every token and complex attribute it
  *   creates (dozens per VM resource), onto plain objects, only to show them in token resolution
@@ -10,8 +11,10 @@ import { TerraformStack } from "cdktf";
  * - **No preparing resolve.** `app.synth()` resolves every element twice: once "preparing", which only
  *   wires cross-stack references, then for real. The stacks of an environment never reference each
  *   other's resources (the model gives both the same plain values), so the first pass is skipped.
+ * - **No parser compilation.** zod compiles a parser per object schema (`new Function`), which
+ *   costs more than it saves for the few documents of a synth (and no code cache keeps it).
  *
- * Importing this module applies both, for the rest of the process.
+ * Importing this module applies them, for the rest of the process.
  */
 const captureStackTrace = Error.captureStackTrace;
 Error.captureStackTrace = (...args: Parameters<typeof captureStackTrace>) => {
@@ -21,3 +24,5 @@ Error.captureStackTrace = (...args: Parameters<typeof captureStackTrace>) => {
 TerraformStack.prototype.prepareStack = function prepareStack(this: TerraformStack): void {
   this.ensureBackendExists();
 };
+
+z.config({ jitless: true });
