@@ -65,7 +65,7 @@ const personaSchema = z.object({
     .record(z.string(), z.unknown())
     .superRefine((vars, context) => {
       for (const key of RESERVED_HOST_VARS) {
-        if (key in vars)
+        if (Object.hasOwn(vars, key))
           context.addIssue({
             code: "custom",
             path: [key],
