@@ -1,4 +1,65 @@
-// Public API of homelab-cdktf: everything `homelab-cdktf/constructs`, `/personas` and `/stacks` export.
-export * from "./constructs";
-export * from "./personas";
-export * from "./stacks";
+/**
+ * homelab-cdktf: persona constructs that synthesize bpg/proxmox Terraform JSON, an Ansible
+ * inventory and Packer var files for a Proxmox homelab, two stacks per environment.
+ *
+ * The public API, named one by one; everything else is internal. `etc/homelab-cdktf.api.md`
+ * records it (see docs/api.md).
+ *
+ * @packageDocumentation
+ */
+
+// Environments: declare, load, validate, resolve
+export { defineEnvironment, loadEnvironments } from "./environment/load/load-environments";
+export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource } from "./environment/load/load-environments";
+export { readEnvironmentFiles } from "./environment/load/read-files";
+export type { EnvironmentInput } from "./environment/schema";
+export { EnvironmentValidationError, formatIssue } from "./environment/issues";
+export type { ValidationIssue } from "./environment/issues";
+export type {
+  AccessPlan,
+  BackendPlan,
+  DataDiskPlan,
+  DiskPlan,
+  EnvironmentModel,
+  MachineLifecycle,
+  MachinePlan,
+  NetworkPlan,
+  NodePlan,
+  ProxmoxPlan,
+  TemplatePlan,
+} from "./environment/model";
+
+// Personas: what a machine is for
+export type { Persona, PersonaCatalog, PersonaDataDisk, Service, ServicePort } from "./environment/persona";
+export { SIZE_NAMES, SIZES } from "./environment/sizes";
+export type { SizeName, SizeSpec } from "./environment/sizes";
+export { personaCatalog, stockPersonaCatalog } from "./personas/catalog";
+export { BASE_SERVICES, SERVICES } from "./personas/services";
+export type { ServiceName } from "./personas/services";
+export {
+  certificateAuthorityPersona,
+  dockerHostPersona,
+  monitoringPersona,
+  networkingPersona,
+  STOCK_PERSONAS,
+  timeServerPersona,
+} from "./personas/stock-personas";
+export { PersonaMachine } from "./personas/persona-machine";
+export type { PersonaMachineProps } from "./personas/persona-machine";
+
+// Constructs: L2, props only
+export { CloudImageTemplate } from "./constructs/cloud-image-template";
+export type { CloudImageTemplateProps } from "./constructs/cloud-image-template";
+export { ProjectFile } from "./constructs/project-file";
+export type { ProjectFileProps } from "./constructs/project-file";
+export { ProxmoxVm } from "./constructs/proxmox-vm";
+export type { DiskInterface, ProxmoxVmProps, StaticIpv4, VmDiskProps, VmLifecycleProps, VmNicProps } from "./constructs/proxmox-vm";
+export { ProxmoxVmResource } from "./constructs/vm-resource";
+
+// Stacks and synthesis
+export { EnvironmentStack } from "./stacks/environment-stack";
+export type { EnvironmentStackProps } from "./stacks/environment-stack";
+export { addEnvironmentStacks } from "./stacks/environment-stacks";
+export { ImagesStack, imagesStackName } from "./stacks/images-stack";
+export type { ImagesStackProps } from "./stacks/images-stack";
+export { synthesizeEnvironments } from "./synth/synthesize";

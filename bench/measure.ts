@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** GNU time, which reports a process's peak resident set size (`%M`, in KiB). */
+/** GNU time, which reports a process's peak resident set size (`%M`, in KiB) and its CPU time (`%U`, `%S`, seconds). */
 const GNU_TIME = "/usr/bin/time";
 
 /** One run of a command: wall time and peak RSS (largest process of the tree, as GNU time reports it). */
@@ -12,13 +12,15 @@ export interface Run {
   readonly wallMs: number;
   /** Peak resident set size in MiB; undefined when GNU time is not installed. */
   readonly peakRssMiB?: number;
+  /** CPU time (user + system) in milliseconds, of the process and its waited-for children: less sensitive to a busy host than wall time. Undefined without GNU time. */
+  readonly cpuMs?: number;
   /** Exit code (always 0 unless the command allows failure). */
   readonly exitCode: number;
 }
 
 /** What to run and how. */
 export interface Command {
-  /** Program and arguments, e.g. `["node", "scripts/run-app.js"]`. */
+  /** Program and arguments, e.g. `["node", "synth/run-app.js"]`. */
   readonly argv: readonly string[];
   /** Working directory. */
   readonly cwd: string;
@@ -49,7 +51,7 @@ export function runOnce(command: Command): Run {
     else env[name] = value;
   }
   const rssFile = path.join(os.tmpdir(), `homelab-bench-rss-${process.pid}.txt`);
-  const [program, ...args] = canMeasureRss() ? [GNU_TIME, "-f", "%M", "-o", rssFile, ...command.argv] : command.argv;
+  const [program, ...args] = canMeasureRss() ? [GNU_TIME, "-f", "%M %U %S", "-o", rssFile, ...command.argv] : command.argv;
   const started = process.hrtime.bigint();
   const result = spawnSync(program, args, { cwd: command.cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -60,9 +62,9 @@ export function runOnce(command: Command): Run {
   }
   if (!canMeasureRss()) return { wallMs, exitCode };
   // GNU time writes "Command exited with non-zero status N" above the figure when the command fails
-  const rssKiB = Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").pop());
+  const [rssKiB, user, system] = (fs.readFileSync(rssFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
   fs.rmSync(rssFile, { force: true });
-  return { wallMs, peakRssMiB: rssKiB / 1024, exitCode };
+  return { wallMs, peakRssMiB: rssKiB / 1024, cpuMs: (user + system) * 1000, exitCode };
 }
 
 /** Runs `command` `runs` times in a row. */

@@ -1,4 +1,4 @@
-import { Spread } from "./spread";
+import type { Spread } from "./spread";
 
 /** The measurements of one synth path at one lab size. */
 export interface PathResult {
@@ -6,6 +6,8 @@ export interface PathResult {
   readonly wallMs: Spread;
   /** Peak RSS in MiB; undefined when it could not be measured. */
   readonly peakRssMiB?: Spread;
+  /** CPU time (user + system) in milliseconds; undefined when it could not be measured. */
+  readonly cpuMs?: Spread;
 }
 
 /** One row of the synth table: a lab and the three paths on it. */
@@ -32,6 +34,11 @@ function timeCell(spread: Spread): string {
   return `${seconds(spread.median)} (${seconds(spread.min)}–${seconds(spread.max)}, n=${spread.count})`;
 }
 
+/** Median CPU time, or `n/a`. */
+function cpuCell(spread: Spread | undefined): string {
+  return spread ? seconds(spread.median) : "n/a";
+}
+
 /** Median peak RSS, or `n/a`. */
 function rssCell(spread: Spread | undefined): string {
   return spread ? `${Math.round(spread.median)} MB` : "n/a";
@@ -48,13 +55,14 @@ function ratioCell(slow: PathResult | undefined, fast: PathResult): string {
  */
 export function synthTable(rows: readonly SynthRow[]): string {
   const header = [
-    "| lab | (a) ours: wall | (a) RSS | (b) ts-node: wall | (b) RSS | (c) cdktf synth: wall | (c) RSS | b/a | c/a |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| lab | (a) ours: wall | (a) CPU | (a) RSS | (b) ts-node: wall | (b) RSS | (c) cdktf synth: wall | (c) RSS | b/a | c/a |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   const lines = rows.map((row) =>
     [
       row.lab,
       timeCell(row.fast.wallMs),
+      cpuCell(row.fast.cpuMs),
       rssCell(row.fast.peakRssMiB),
       row.tsNode ? timeCell(row.tsNode.wallMs) : "-",
       rssCell(row.tsNode?.peakRssMiB),
@@ -81,6 +89,32 @@ export function marginalPerMachine(rows: readonly SynthRow[]): string {
       return `${previous.machines}→${row.machines}: ${ms.toFixed(1)} ms`;
     })
     .join(", ");
+}
+
+/** The targets of docs/performance.md, each with the measured figure and whether it holds. */
+export function targetsTable(rows: readonly SynthRow[]): string {
+  const bundled = rows.find((row) => row.lab.startsWith("bundled"));
+  const large = rows.find((row) => row.machines === 1000);
+  const verdict = (holds: boolean, figure: string) => `${holds ? "yes" : "**no**"}: ${figure}`;
+  const notMeasured = "not measured (run without --quick, or with --sizes=1000)";
+  const lines: [string, string][] = [
+    ["bundled lab at most 0.35 s (a, median)", bundled ? verdict(bundled.fast.wallMs.median <= 350, seconds(bundled.fast.wallMs.median)) : notMeasured],
+    ["1000 machines at most 2.5 s (a, median)", large ? verdict(large.fast.wallMs.median <= 2500, seconds(large.fast.wallMs.median)) : notMeasured],
+    [
+      "1000 machines at most 250 MB peak RSS (a, median)",
+      large?.fast.peakRssMiB ? verdict(large.fast.peakRssMiB.median <= 250, `${Math.round(large.fast.peakRssMiB.median)} MB`) : notMeasured,
+    ],
+    [
+      "at least 8x faster than (b) `npx ts-node main.ts` at every size",
+      rows.every((row) => row.tsNode)
+        ? verdict(
+            rows.every((row) => row.tsNode!.wallMs.median / row.fast.wallMs.median >= 8),
+            rows.map((row) => `${ratioCell(row.tsNode, row.fast)} (${row.machines})`).join(", "),
+          )
+        : "not measured",
+    ],
+  ];
+  return ["| target | holds |", "| --- | --- |", ...lines.map(([target, holds]) => `| ${target} | ${holds} |`)].join("\n");
 }
 
 /** One line of the table of other timings (test suite, binding generation, cold synth). */

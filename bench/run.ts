@@ -5,8 +5,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { Command, canMeasureRss, Run, runOnce, runRepeatedly } from "./measure";
-import { marginalPerMachine, otherTable, OtherTiming, PathResult, synthTable, SynthRow } from "./report";
+import type { Command, Run } from "./measure";
+import { canMeasureRss, runOnce, runRepeatedly } from "./measure";
+import type { OtherTiming, PathResult, SynthRow } from "./report";
+import { marginalPerMachine, otherTable, synthTable, targetsTable } from "./report";
 import { spreadOf } from "./spread";
 import { defaultEnvironmentCount, writeSyntheticLab } from "./synthetic-lab";
 import { sameTree } from "./same-tree";
@@ -52,7 +54,12 @@ function bundledMachineCount(): { machines: number; environments: number } {
 /** The wall-time and RSS spreads of runs. */
 function resultOf(runs: readonly Run[]): PathResult {
   const rss = runs.flatMap((run) => (run.peakRssMiB === undefined ? [] : [run.peakRssMiB]));
-  return { wallMs: spreadOf(runs.map((run) => run.wallMs)), peakRssMiB: rss.length > 0 ? spreadOf(rss) : undefined };
+  const cpu = runs.flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
+  return {
+    wallMs: spreadOf(runs.map((run) => run.wallMs)),
+    peakRssMiB: rss.length > 0 ? spreadOf(rss) : undefined,
+    cpuMs: cpu.length > 0 ? spreadOf(cpu) : undefined,
+  };
 }
 
 /** Progress on stderr, so that stdout holds only the report. */
@@ -64,7 +71,7 @@ function progress(message: string): void {
 function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
   const labEnv = { HOMELAB_ENVIRONMENTS_DIR: lab.environmentsDir };
   const outDir = (name: string) => path.join(outRoot, lab.label.replace(/[^a-z0-9]+/gi, "-"), name);
-  const fast: Command = { argv: ["node", "scripts/run-app.js"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("a") } };
+  const fast: Command = { argv: ["node", "synth/run-app.js"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("a") } };
   const tsNode: Command = { argv: ["npx", "ts-node", "main.ts"], cwd: PROJECT_ROOT, env: { ...labEnv, CDKTF_OUTDIR: outDir("b") } };
   const cdktfCli: Command = {
     argv: ["npx", "cdktf", "synth", "--output", outDir("c")],
@@ -72,14 +79,17 @@ function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
     env: { ...labEnv, ...CDKTF_CLI_ENV, CDKTF_OUTDIR: undefined },
   };
 
-  progress(`${lab.label}: (a) node scripts/run-app.js`);
+  progress(`${lab.label}: (a) node synth/run-app.js`);
   runOnce(fast); // warm-up: the bundle and its code cache are built once, not per edit of a YAML file
   const fastRuns = runRepeatedly(fast, runsFor("fast", lab.machines, quick));
   progress(`${lab.label}: (b) npx ts-node main.ts`);
   const tsNodeRuns = runRepeatedly(tsNode, runsFor("tsNode", lab.machines, quick));
   progress(`${lab.label}: (c) npx cdktf synth`);
   const cdktfRuns = runRepeatedly(cdktfCli, runsFor("cdktfCli", lab.machines, quick));
-  for (const [name, other] of [["(b)", outDir("b")], ["(c)", outDir("c")]]) {
+  for (const [name, other] of [
+    ["(b)", outDir("b")],
+    ["(c)", outDir("c")],
+  ]) {
     const difference = sameTree(outDir("a"), other);
     if (difference) throw new Error(`${lab.label}: (a) and ${name} wrote different output: ${difference}`);
   }
@@ -96,7 +106,7 @@ function benchLab(lab: Lab, outRoot: string, quick: boolean): SynthRow {
 function benchColdSynth(scratch: string, runs: number): OtherTiming {
   const results = Array.from({ length: runs }, (_, index) =>
     runOnce({
-      argv: ["node", "scripts/run-app.js"],
+      argv: ["node", "synth/run-app.js"],
       cwd: PROJECT_ROOT,
       env: { HOMELAB_APP_CACHE_DIR: path.join(scratch, `cold-cache-${index}`), CDKTF_OUTDIR: path.join(scratch, "cold-out") },
     }),
@@ -120,7 +130,11 @@ function benchBindingGeneration(scratch: string, runs: number): OtherTiming {
 /** `npm test` (tsc --noEmit, then jest) once; a failing suite is reported, not fatal. */
 function benchTestSuite(): OtherTiming {
   const run = runOnce({ argv: ["npm", "test", "--silent"], cwd: PROJECT_ROOT, env: { CI: "true" }, allowFailure: true });
-  return { what: "`npm test` (tsc --noEmit + jest)", wallMs: spreadOf([run.wallMs]), note: run.exitCode === 0 ? "passed" : `failed (exit ${run.exitCode})` };
+  return {
+    what: "`npm test` (lint, layering, tsc --noEmit, jest)",
+    wallMs: spreadOf([run.wallMs]),
+    note: run.exitCode === 0 ? "passed" : `failed (exit ${run.exitCode})`,
+  };
 }
 
 function main(): void {
@@ -151,13 +165,16 @@ function main(): void {
       `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
         `load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after.\n`,
     );
-    console.log("(a) `node scripts/run-app.js` (= `npm run synth` and cdktf.json's app), warm cache; (b) `npx ts-node main.ts`, the cdktf");
+    console.log("(a) `node synth/run-app.js` (= `npm run synth` and cdktf.json's app), warm cache; (b) `npx ts-node main.ts`, the cdktf");
     console.log("template's default app (type-checks); (c) `npx cdktf synth` (runs (a)). Wall time: median (min–max, n=runs).");
-    console.log(`Peak RSS: median of the largest process of each run${canMeasureRss() ? "" : " (n/a: /usr/bin/time is not installed)"}.`);
+    console.log(
+      `Peak RSS: median of the largest process of each run; CPU: user + system time, median${canMeasureRss() ? "" : " (n/a: /usr/bin/time is not installed)"}.`,
+    );
     console.log("(a), (b) and (c) wrote byte-identical output for every lab.\n");
     console.log(synthTable(rows));
     console.log(`\n(a) marginal wall time per machine between synthetic lab sizes: ${marginalPerMachine(rows.slice(1)) || "-"}.\n`);
     console.log(otherTable(others));
+    console.log(`\n${targetsTable(rows)}`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

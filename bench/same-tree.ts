@@ -1,14 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Every file under `dir`, relative and `/`-separated, sorted. */
-function filesUnder(dir: string, prefix = ""): string[] {
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string): string[] {
   return fs
-    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
-      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
-    })
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
 }
 

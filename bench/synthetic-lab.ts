@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import type { EnvironmentInput } from "../stacks/environment-schema";
+import type { EnvironmentInput } from "../environment/schema";
 
 /** Machines per environment a /22 holds comfortably: 4 blocks of 250 host addresses. */
 const MAX_MACHINES_PER_ENVIRONMENT = 1000;
@@ -46,7 +46,7 @@ function machineIp(env: number, host: number): string {
  * every fleet rule together with its siblings: names, IPs (own /22 and VLAN), VMID ranges and
  * endpoints are all distinct, and nodes declare no capacity.
  */
-export function syntheticEnvironment(env: number, machineCount: number): EnvironmentInput {
+function syntheticEnvironment(env: number, machineCount: number): EnvironmentInput {
   if (machineCount < 1 || machineCount > MAX_MACHINES_PER_ENVIRONMENT) {
     throw new RangeError(`an environment holds 1 to ${MAX_MACHINES_PER_ENVIRONMENT} synthetic machines, not ${machineCount}`);
   }

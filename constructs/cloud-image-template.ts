@@ -1,15 +1,19 @@
 import { Construct } from "constructs";
+import { z } from "zod";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentFile } from "../.gen/providers/proxmox/virtual-environment-file";
-import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
-import { networkDevices } from "./network-device";
+import { bridgeName, datastoreId, hostLabel, linuxUser, proxmoxTag, sshPublicKey, vlanId, vmId } from "../environment/primitives";
+import { propProblems } from "../environment/schema-check";
+import { proxmoxTags } from "./normalize";
+import { l1Nic } from "./proxmox-vm";
+import { ProxmoxVmResource } from "./vm-resource";
 
 /**
  * Vendor data of the base VM: cloud images ship without the QEMU guest agent, and Packer finds the
  * build VM's address through it. Vendor data merges with the user data Proxmox generates, so the
  * user and the SSH key Packer injects still apply.
  */
-export const GUEST_AGENT_VENDOR_DATA = [
+const GUEST_AGENT_VENDOR_DATA = [
   "#cloud-config",
   "package_update: true",
   "packages:",
@@ -21,6 +25,26 @@ export const GUEST_AGENT_VENDOR_DATA = [
 
 /** Size of the base VM's disk: at least the virtual size of any cloud image; clones grow it. */
 const BASE_DISK_GIB = 8;
+
+/** The rules for the props, checked at synth: the environment schema's primitives. */
+const propsSchema = z.object({
+  node: hostLabel,
+  vmId,
+  name: hostLabel,
+  url: z.url({ protocol: /^https?$/ }),
+  checksum: z
+    .string()
+    .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
+    .optional(),
+  fileName: z.string().regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw"),
+  imageDatastore: datastoreId,
+  vmDatastore: datastoreId,
+  bridge: bridgeName,
+  vlan: vlanId.optional(),
+  user: linuxUser,
+  sshKeys: z.array(sshPublicKey),
+  tags: z.array(proxmoxTag).optional(),
+});
 
 /** Props of {@link CloudImageTemplate}. */
 export interface CloudImageTemplateProps {
@@ -47,9 +71,9 @@ export interface CloudImageTemplateProps {
   /** User cloud-init creates in clones of the base VM (Packer's SSH user). */
   readonly user: string;
   /** SSH public keys for that user besides the key Packer injects. */
-  readonly sshKeys: string[];
+  readonly sshKeys: readonly string[];
   /** Proxmox tags. @default none */
-  readonly tags?: string[];
+  readonly tags?: readonly string[];
 }
 
 /**
@@ -63,8 +87,8 @@ export class CloudImageTemplate extends Construct {
   public readonly image: DownloadFile;
   /** The vendor-data snippet. */
   public readonly vendorData: VirtualEnvironmentFile;
-  /** The base template VM (L1 escape hatch). */
-  public readonly vm: VirtualEnvironmentVm;
+  /** The base template VM (L1 escape hatch; also `node.defaultChild`). */
+  public readonly vm: ProxmoxVmResource;
 
   constructor(scope: Construct, id: string, props: CloudImageTemplateProps) {
     super(scope, id);
@@ -88,12 +112,12 @@ export class CloudImageTemplate extends Construct {
       sourceRaw: { fileName: `${props.name}-vendor-data.yaml`, data: GUEST_AGENT_VENDOR_DATA },
     });
     this.vendorData.overrideLogicalId(`${props.name}-vendor-data`);
-    this.vm = new VirtualEnvironmentVm(this, "vm", {
+    this.vm = new ProxmoxVmResource(this, "vm", {
       name: props.name,
       nodeName: props.node,
       vmId: props.vmId,
       description: `Cloud image ${props.url}, imported for Packer to clone; managed by homelab-cdktf.`,
-      tags: props.tags && props.tags.length > 0 ? [...new Set(props.tags)].sort() : undefined,
+      tags: proxmoxTags(props.tags),
       template: true,
       started: false,
       onBoot: false,
@@ -118,11 +142,13 @@ export class CloudImageTemplate extends Construct {
       initialization: {
         datastoreId: props.vmDatastore,
         ipConfig: [{ ipv4: { address: "dhcp" } }],
-        userAccount: { username: props.user, keys: props.sshKeys },
+        userAccount: { username: props.user, keys: [...props.sshKeys] },
         vendorDataFileId: this.vendorData.id,
       },
+      networkDevice: [l1Nic({ bridge: props.bridge, vlan: props.vlan })],
     });
     this.vm.overrideLogicalId(props.name);
-    this.vm.addOverride("network_device", networkDevices([{ bridge: props.bridge, vlan: props.vlan }]));
+    this.node.defaultChild = this.vm;
+    this.node.addValidation({ validate: () => propProblems(propsSchema, props) });
   }
 }

@@ -1,7 +1,13 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { File } from "@cdktf/provider-local/lib/file";
-import { PROJECT_ROOT_FROM_STACK_DIR } from "../stacks/state-backend";
+import { dependencies } from "./normalize";
+
+/**
+ * Terraform runs inside `cdktf.out/stacks/<stack>/`; paths of the project tree (written files, local
+ * state) are written relative to that directory, so that no absolute path reaches the JSON.
+ */
+export const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
 
 /** Props of {@link ProjectFile}. */
 export interface ProjectFileProps {
@@ -10,7 +16,7 @@ export interface ProjectFileProps {
   /** The whole content, known at synth. */
   readonly content: string;
   /** Resources the file is written after. @default none */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -21,18 +27,26 @@ export interface ProjectFileProps {
 export class ProjectFile extends Construct {
   /** The L1 `local_file` resource. */
   public readonly resource: File;
+  /** The path, relative to the project root. */
+  public readonly path: string;
+  /** The content. */
+  public readonly content: string;
 
   constructor(scope: Construct, id: string, props: ProjectFileProps) {
     super(scope, id);
-    if (props.path.startsWith("/") || props.path.split("/").includes("..")) {
-      throw new Error(`ProjectFile ${props.path}: the path must stay inside the project (relative, no '..')`);
-    }
+    this.path = props.path;
+    this.content = props.content;
     this.resource = new File(this, "file", {
       filename: `${PROJECT_ROOT_FROM_STACK_DIR}/${props.path}`,
       content: props.content,
       filePermission: "0644",
       directoryPermission: "0755",
-      dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,
+      dependsOn: dependencies(props.dependsOn),
+    });
+    this.node.defaultChild = this.resource;
+    this.node.addValidation({
+      validate: () =>
+        props.path.startsWith("/") || props.path.split("/").includes("..") ? [`path: ${props.path} must stay inside the project (relative, no '..')`] : [],
     });
   }
 }

@@ -1,20 +1,17 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { ProxmoxVm } from "../constructs/proxmox-vm";
-import type { MachinePlan } from "../stacks/environment-model";
-import type { EnvironmentSpec } from "../stacks/environment-schema";
-import { dataLossMessage, dataLossSettings, machineLifecycle } from "./machine-lifecycle";
+import { dataLossMessage, dataLossSettings } from "../environment/lifecycle";
+import type { EnvironmentModel, MachinePlan } from "../environment/model";
 
 /** Props of {@link PersonaMachine}. */
 export interface PersonaMachineProps {
-  /** The resolved machine: persona, node, VMID, IP, size, template. */
+  /** The resolved machine: persona, node, VMID, IP, size, disks, template, lifecycle. */
   readonly plan: MachinePlan;
-  /** The environment it belongs to (network, datastore, bridge, access). */
-  readonly environment: EnvironmentSpec;
-  /** The environment's name (a Proxmox tag on the VM). */
-  readonly environmentName: string;
+  /** The resolved environment it belongs to (network, access, name). */
+  readonly environment: EnvironmentModel;
   /** Machines this one is created after (its persona's dependencies). @default none */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -31,12 +28,8 @@ export class PersonaMachine extends Construct {
     super(scope, id);
     const { plan, environment } = props;
     const { persona } = plan;
+    const { network, access } = environment;
     this.plan = plan;
-    // The same rule as the environment check, here where the lifecycle is decided, so that plans built in code obey it too.
-    const dataLoss = dataLossSettings(persona, plan.lifecycle);
-    if (dataLoss.length > 0 && !(environment.allowDataLoss ?? []).includes(plan.name)) {
-      throw new Error(`PersonaMachine ${plan.name}: ${dataLossMessage(plan.name, persona, dataLoss[0])}`);
-    }
     this.vm = new ProxmoxVm(this, "machine", {
       name: plan.name,
       node: plan.node,
@@ -45,24 +38,22 @@ export class PersonaMachine extends Construct {
       templateNode: plan.template.node,
       cores: plan.resources.cores,
       memoryMiB: plan.resources.memoryMiB,
-      bootDisk: { sizeGiB: plan.resources.bootDiskGiB, datastore: environment.proxmox.datastore },
-      dataDisks: (persona.dataDisks ?? []).map((disk) => ({
-        sizeGiB: disk.sizeGiB,
-        datastore: disk.datastore ?? environment.proxmox.datastore,
-        // data disks hold what must survive a rebuild of the VM; they are backed up like the boot disk
-        backup: true,
-      })),
-      nics: [{ bridge: environment.proxmox.bridge, vlan: environment.network.vlan }],
-      ipv4: { address: `${plan.ip}/${plan.prefixLength}`, gateway: environment.network.gateway },
-      dnsServers: environment.network.dnsServers,
-      dnsDomain: environment.network.domain,
-      user: environment.access.user,
-      sshKeys: environment.access.sshKeys,
-      tags: [...(persona.tags ?? []), `persona-${persona.name}`, `env-${props.environmentName}`],
-      description: `${persona.description}. Persona ${persona.name} in environment ${props.environmentName}; managed by homelab-cdktf.`,
+      bootDisk: plan.bootDisk,
+      // data disks hold what must survive a rebuild of the VM; they are backed up like the boot disk
+      dataDisks: plan.dataDisks.map((disk) => ({ sizeGiB: disk.sizeGiB, datastore: disk.datastore, serial: disk.serial, backup: true })),
+      nics: [{ bridge: network.bridge, vlan: network.vlan }],
+      ipv4: { address: `${plan.ip}/${network.prefixLength}`, gateway: network.gateway },
+      dnsServers: network.dnsServers,
+      dnsDomain: network.domain,
+      user: access.user,
+      sshKeys: access.sshKeys,
+      tags: [...(persona.tags ?? []), `persona-${persona.name}`, `env-${environment.name}`],
+      description: `${persona.description}. Persona ${persona.name} in environment ${environment.name}; managed by homelab-cdktf.`,
       startOrder: plan.startOrder,
-      lifecycle: machineLifecycle(persona, plan.lifecycle),
+      lifecycle: plan.lifecycle,
       dependsOn: props.dependsOn,
     });
+    // The same rule as the environment check, where the lifecycle is applied, so that plans built in code obey it too.
+    this.node.addValidation({ validate: () => dataLossSettings(plan).map((setting) => `lifecycle.${setting}: ${dataLossMessage(plan, setting)}`) });
   }
 }

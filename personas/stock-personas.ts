@@ -1,4 +1,5 @@
-import { Persona } from "./persona";
+import type { Persona } from "../environment/persona";
+import { SERVICES } from "./services";
 
 /** DNS resolver and reverse proxy: the first thing a lab needs, so it depends on nothing. */
 export const networkingPersona: Persona = {
@@ -7,7 +8,7 @@ export const networkingPersona: Persona = {
   template: "debian-12",
   size: "small",
   inventoryGroups: ["infra_networking"],
-  hostVars: { services: ["dns", "reverse_proxy"] },
+  services: [SERVICES.dns, SERVICES.reverse_proxy],
   tags: ["infra", "networking"],
   stateful: false,
 };
@@ -20,7 +21,7 @@ export const certificateAuthorityPersona: Persona = {
   size: "small",
   dataDisks: [{ sizeGiB: 8, purpose: "ca-data" }],
   inventoryGroups: ["infra_ca"],
-  hostVars: { services: ["step_ca"] },
+  services: [SERVICES.certificate_authority],
   tags: ["infra", "pki"],
   dependsOn: ["networking"],
   stateful: true,
@@ -33,7 +34,7 @@ export const timeServerPersona: Persona = {
   template: "debian-12",
   size: "small",
   inventoryGroups: ["infra_ntp"],
-  hostVars: { services: ["chrony"] },
+  services: [SERVICES.ntp],
   tags: ["infra", "ntp"],
   dependsOn: ["networking"],
   stateful: false,
@@ -47,7 +48,7 @@ export const monitoringPersona: Persona = {
   size: "medium",
   dataDisks: [{ sizeGiB: 64, purpose: "monitoring-data" }],
   inventoryGroups: ["infra_monitoring"],
-  hostVars: { services: ["prometheus", "grafana", "loki"] },
+  services: [SERVICES.metrics, SERVICES.dashboard, SERVICES.docker],
   tags: ["infra", "monitoring"],
   dependsOn: ["networking", "certificate-authority", "time-server"],
   stateful: true,
@@ -60,6 +61,7 @@ export const dockerHostPersona: Persona = {
   template: "ubuntu-2404",
   size: "large",
   dataDisks: [{ sizeGiB: 100, purpose: "docker-volumes" }],
+  services: [SERVICES.docker, SERVICES.compose_apps],
   inventoryGroups: ["apps"],
   tags: ["apps", "docker"],
   dependsOn: ["networking", "certificate-authority", "time-server", "monitoring"],
@@ -67,10 +69,4 @@ export const dockerHostPersona: Persona = {
 };
 
 /** Every stock persona, in deploy order. */
-export const STOCK_PERSONAS: readonly Persona[] = [
-  networkingPersona,
-  certificateAuthorityPersona,
-  timeServerPersona,
-  monitoringPersona,
-  dockerHostPersona,
-];
+export const STOCK_PERSONAS: readonly Persona[] = [networkingPersona, certificateAuthorityPersona, timeServerPersona, monitoringPersona, dockerHostPersona];

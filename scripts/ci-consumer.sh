@@ -25,7 +25,7 @@ if grep -qE '\.tgz|"node_modules/homelab-cdktf"' package-lock.json; then
   exit 1
 fi
 
-echo "== type-check (classic node resolution: typesVersions; node16 resolution: exports)"
+echo "== type-check (classic node resolution: types; node16 resolution: exports)"
 npx tsc --noEmit
 npx tsc --noEmit --module node16 --moduleResolution node16
 

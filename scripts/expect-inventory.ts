@@ -1,13 +1,14 @@
 /**
  * `node --import tsx scripts/expect-inventory.ts <env> <list.json>`: checks the output of
  * `ansible-inventory --list` for an environment against its model: exactly the model's machines,
- * each with `ansible_host` = its static IP, in its persona group and its persona's layer groups.
+ * each with `ansible_host` = its static IP and its services, in its persona group, its persona's layer
+ * groups and its services' groups.
  * Prints one line per mismatch and exits 1 on any.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { personaGroup } from "../constructs/ansible-inventory";
-import { loadEnvironmentDirectory } from "../stacks/load-environments";
+import { personaGroup, serviceGroup } from "../artifacts/inventory";
+import { loadProjectEnvironments } from "../main";
 
 /** The parts of `ansible-inventory --list` read here. */
 interface InventoryList {
@@ -18,17 +19,21 @@ interface InventoryList {
 const projectRoot = path.resolve(__dirname, "..");
 
 function mismatches(environment: string, list: InventoryList): string[] {
-  const model = loadEnvironmentDirectory(path.join(projectRoot, "environments"), { root: projectRoot }).find((m) => m.name === environment);
+  const model = loadProjectEnvironments(projectRoot).find((m) => m.name === environment);
   if (!model) return [`no bundled environment named ${environment}`];
   const problems: string[] = [];
   const hostvars = list._meta.hostvars;
   const expectedHosts = model.machines.map((machine) => machine.name).sort();
   const actualHosts = Object.keys(hostvars).sort();
   if (expectedHosts.join() !== actualHosts.join()) problems.push(`hosts are [${actualHosts}], expected [${expectedHosts}]`);
-  const members = (group: string) => ((list[group] as { hosts?: string[] } | undefined)?.hosts ?? []);
+  const members = (group: string) => (list[group] as { hosts?: string[] } | undefined)?.hosts ?? [];
   for (const machine of model.machines) {
-    if (hostvars[machine.name]?.ansible_host !== machine.ip) problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
-    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups]) {
+    if (hostvars[machine.name]?.ansible_host !== machine.ip)
+      problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
+    const services = machine.services.map((service) => service.name);
+    if (JSON.stringify(hostvars[machine.name]?.services) !== JSON.stringify(services))
+      problems.push(`${machine.name}: services are ${JSON.stringify(hostvars[machine.name]?.services)}, expected ${JSON.stringify(services)}`);
+    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups, ...services.map(serviceGroup)]) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }
   }

@@ -6,10 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { inventoryPath, renderInventory } from "../constructs/ansible-inventory";
-import { packerVarFilePath, renderPackerVarFile } from "../constructs/packer-var-file";
-import { loadEnvironmentDirectory } from "../stacks/load-environments";
-import { EnvironmentValidationError, formatIssue } from "../stacks/validation-issue";
+import { inventoryPath, renderInventory } from "../artifacts/inventory";
+import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
+import { EnvironmentValidationError, formatIssue } from "../environment/issues";
+import { loadProjectEnvironments } from "../main";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -19,7 +19,7 @@ function run(args: readonly string[]): number {
     return 1;
   }
   try {
-    for (const model of loadEnvironmentDirectory(path.join(projectRoot, "environments"), { root: projectRoot })) {
+    for (const model of loadProjectEnvironments(projectRoot)) {
       for (const [file, content] of [
         [inventoryPath(model.name), renderInventory(model)],
         [packerVarFilePath(model.name), renderPackerVarFile(model)],

@@ -2,7 +2,7 @@
 // (`# yaml-language-server: $schema=../schemas/environment.schema.json`). A test keeps it in sync.
 import * as fs from "fs";
 import * as path from "path";
-import { environmentJsonSchema } from "../stacks/environment-schema";
+import { environmentJsonSchema } from "../environment/schema";
 
 /** The committed JSON Schema, relative to the project root. */
 export const ENVIRONMENT_SCHEMA_FILE = "schemas/environment.schema.json";

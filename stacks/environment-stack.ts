@@ -1,8 +1,9 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
-import { AnsibleInventory } from "../constructs/ansible-inventory";
+import { inventoryPath, renderInventory } from "../artifacts/inventory";
+import { ProjectFile } from "../constructs/project-file";
+import type { EnvironmentModel } from "../environment/model";
 import { PersonaMachine } from "../personas/persona-machine";
-import { EnvironmentModel } from "./environment-model";
 import { setUpEnvironmentStack } from "./stack-setup";
 
 /** Props of {@link EnvironmentStack}. */
@@ -29,37 +30,35 @@ export class EnvironmentStack extends TerraformStack {
   /** Machines by name, in creation (dependency) order. */
   public readonly machines: ReadonlyMap<string, PersonaMachine>;
   /** The Ansible inventory file `cdktf deploy` writes. */
-  public readonly inventory: AnsibleInventory;
+  public readonly inventory: ProjectFile;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const { model } = props;
-    const { spec } = model;
     this.model = model;
 
-    setUpEnvironmentStack(this, model.name, spec);
+    setUpEnvironmentStack(this, model.name, model);
 
     // Dependencies sit at a lower start order, so creating machines by start order means every
     // dependency exists before its dependents (stable sort: file order within one level).
     const byStartOrder = [...model.machines].sort((a, b) => a.startOrder - b.startOrder);
     const machines = new Map<string, PersonaMachine>();
     for (const plan of byStartOrder) {
-      const dependencies = new Set(plan.persona.dependsOn ?? []);
       const machine = new PersonaMachine(this, plan.name, {
         plan,
-        environment: spec,
-        environmentName: model.name,
-        dependsOn: [...machines.values()].filter((m) => dependencies.has(m.plan.persona.name)).map((m) => m.vm.resource),
+        environment: model,
+        dependsOn: plan.dependsOn.map((name) => machines.get(name)!.vm.resource),
       });
       machine.vm.resource.overrideLogicalId(terraformName(plan.name));
       machines.set(plan.name, machine);
     }
     this.machines = machines;
     // written once every machine exists; its addresses are the model's static IPs, never the guest agent's
-    this.inventory = new AnsibleInventory(this, "ansible-inventory", {
-      model,
+    this.inventory = new ProjectFile(this, "ansible-inventory", {
+      path: inventoryPath(model.name),
+      content: renderInventory(model),
       dependsOn: [...machines.values()].map((machine) => machine.vm.resource),
     });
-    this.inventory.file.resource.overrideLogicalId("ansible_inventory");
+    this.inventory.resource.overrideLogicalId("ansible_inventory");
   }
 }

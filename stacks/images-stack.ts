@@ -1,11 +1,13 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
+import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
 import { CloudImageTemplate } from "../constructs/cloud-image-template";
-import { PackerVarFile } from "../constructs/packer-var-file";
-import { EnvironmentModel, templatesInUse } from "./environment-model";
+import { ProjectFile } from "../constructs/project-file";
+import type { EnvironmentModel } from "../environment/model";
+import { templatesInUse } from "../environment/model";
 import { setUpEnvironmentStack } from "./stack-setup";
 
-/** The name of an environment's images stack: `lab` -> `lab-images`. */
+/** The name of an environment's images stack: `lab-images` for `lab`. */
 export function imagesStackName(environment: string): string {
   return `${environment}-images`;
 }
@@ -19,7 +21,7 @@ export interface ImagesStackProps {
 /**
  * What must exist before `packer build` and the environment stack: for every template some machine
  * clones, the cloud image downloaded onto the template's node and imported as a base template VM
- * (VMID {@link TemplatePlan.baseVmId}), and the Packer var file that points Packer at them. Deployed
+ * (VMID `TemplatePlan.baseVmId`), and the Packer var file that points Packer at them. Deployed
  * as `cdktf deploy <env>-images`, with its own state, before `cdktf deploy <env>`.
  */
 export class ImagesStack extends TerraformStack {
@@ -28,40 +30,40 @@ export class ImagesStack extends TerraformStack {
   /** Base images by template key. */
   public readonly images: ReadonlyMap<string, CloudImageTemplate>;
   /** The Packer var file `cdktf deploy` writes. */
-  public readonly packerVarFile: PackerVarFile;
+  public readonly packerVarFile: ProjectFile;
 
   constructor(scope: Construct, id: string, props: ImagesStackProps) {
     super(scope, id);
     const { model } = props;
-    const { spec } = model;
+    const { proxmox, network, access } = model;
     this.model = model;
-    setUpEnvironmentStack(this, imagesStackName(model.name), spec);
+    setUpEnvironmentStack(this, imagesStackName(model.name), model);
 
     const images = new Map<string, CloudImageTemplate>();
     for (const template of templatesInUse(model)) {
-      const name = `base-${model.name}-${template.key}`;
       const image = new CloudImageTemplate(this, template.key, {
         node: template.node,
         vmId: template.baseVmId,
-        name,
+        name: `base-${model.name}-${template.key}`,
         url: template.image.url,
         checksum: template.image.checksum,
-        fileName: `${model.name}-${template.image.fileName ?? new URL(template.image.url).pathname.split("/").pop()}`,
-        imageDatastore: spec.proxmox.imageDatastore,
-        vmDatastore: spec.proxmox.datastore,
-        bridge: spec.proxmox.bridge,
-        vlan: spec.network.vlan,
+        fileName: template.image.fileName,
+        imageDatastore: proxmox.imageDatastore,
+        vmDatastore: proxmox.datastore,
+        bridge: network.bridge,
+        vlan: network.vlan,
         user: template.buildUser,
-        sshKeys: spec.access.sshKeys,
+        sshKeys: access.sshKeys,
         tags: ["base-image", `env-${model.name}`],
       });
       images.set(template.key, image);
     }
     this.images = images;
-    this.packerVarFile = new PackerVarFile(this, "packer-var-file", {
-      model,
+    this.packerVarFile = new ProjectFile(this, "packer-var-file", {
+      path: packerVarFilePath(model.name),
+      content: renderPackerVarFile(model),
       dependsOn: [...images.values()].map((image) => image.vm),
     });
-    this.packerVarFile.file.resource.overrideLogicalId("packer_var_file");
+    this.packerVarFile.resource.overrideLogicalId("packer_var_file");
   }
 }

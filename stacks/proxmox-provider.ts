@@ -1,16 +1,16 @@
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
-import { EnvironmentSpec } from "./environment-schema";
+import type { ProxmoxPlan } from "../environment/model";
 
 /** The bpg/proxmox release whose schema is vendored in providers/bpg-proxmox/schema.json. */
-export const PROXMOX_PROVIDER_VERSION = "0.111.1";
+const PROXMOX_PROVIDER_VERSION = "0.111.1";
 
 /**
  * Configures the bpg/proxmox provider of an environment's stack, pinned to
  * {@link PROXMOX_PROVIDER_VERSION}. No secret: the API token comes from `PROXMOX_VE_API_TOKEN` at
  * deploy time, and uploads go over SSH with the user's ssh-agent.
  */
-export function configureProxmoxProvider(stack: TerraformStack, proxmox: EnvironmentSpec["proxmox"]): ProxmoxProvider {
+export function configureProxmoxProvider(stack: TerraformStack, proxmox: ProxmoxPlan): ProxmoxProvider {
   const provider = new ProxmoxProvider(stack, "proxmox", {
     endpoint: proxmox.endpoint,
     insecure: proxmox.insecure,

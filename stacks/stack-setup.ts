@@ -1,6 +1,6 @@
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
-import { EnvironmentSpec } from "./environment-schema";
+import type { EnvironmentModel } from "../environment/model";
 import { configureProxmoxProvider } from "./proxmox-provider";
 import { configureStateBackend } from "./state-backend";
 
@@ -9,8 +9,8 @@ import { configureStateBackend } from "./state-backend";
  * provider for the files `cdktf deploy` writes, and the environment's state backend under the
  * stack's own state name.
  */
-export function setUpEnvironmentStack(stack: TerraformStack, stateName: string, spec: EnvironmentSpec): void {
-  configureProxmoxProvider(stack, spec.proxmox);
+export function setUpEnvironmentStack(stack: TerraformStack, stateName: string, model: EnvironmentModel): void {
+  configureProxmoxProvider(stack, model.proxmox);
   new LocalProvider(stack, "local");
-  configureStateBackend(stack, stateName, spec.backend);
+  configureStateBackend(stack, stateName, model.backend);
 }

@@ -1,17 +1,13 @@
-import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformStack } from "cdktf";
-import { BackendSpec } from "./environment-schema";
-
-/**
- * Terraform runs inside `cdktf.out/stacks/<env>/`; local state paths are written relative to that
- * directory so that they point at the project root and no absolute path reaches the JSON.
- */
-export const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
+import type { PgBackendConfig, TerraformStack } from "cdktf";
+import { LocalBackend, PgBackend, S3Backend } from "cdktf";
+import { PROJECT_ROOT_FROM_STACK_DIR } from "../constructs/project-file";
+import type { BackendPlan } from "../environment/model";
 
 /**
  * Configures the environment's state backend. No credential is ever written: the pg backend reads
  * `PG_CONN_STR` and the s3 backend the `AWS_*` variables when Terraform initialises.
  */
-export function configureStateBackend(stack: TerraformStack, environment: string, backend: BackendSpec): void {
+export function configureStateBackend(stack: TerraformStack, environment: string, backend: BackendPlan): void {
   switch (backend.type) {
     case "local":
       new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${backend.path ?? `terraform.${environment}.tfstate`}` });

@@ -25,19 +25,28 @@ function run(): number {
     return { tool, builtFrom, binary: result.binary };
   });
   const { terraform, build } = resolveTerraform();
-  console.log(`${terraform.kind} ${terraform.version}: ${terraform.origin === "PATH" ? "from PATH" : describe(build?.seconds ?? 0, build?.built ?? false)} (${terraform.path})`);
+  console.log(
+    `${terraform.kind} ${terraform.version}: ${terraform.origin === "PATH" ? "from PATH" : describe(build?.seconds ?? 0, build?.built ?? false)} (${terraform.path})`,
+  );
   writeToolsDir(projectRoot, terraform, providers);
   console.log(`wrote .tools/ (mirror, terraformrc, bin/terraform, toolchain.json)`);
 
-  const verification = verifyProviders(terraform, path.join(projectRoot, ".tools", "terraformrc"), path.join(projectRoot, "providers", "bpg-proxmox", "schema.json"));
-  for (const line of verification.differences) console.log(`schema difference (${verification.unexpected.includes(line) ? "UNEXPECTED" : "reviewed"}): ${line}`);
+  const verification = verifyProviders(
+    terraform,
+    path.join(projectRoot, ".tools", "terraformrc"),
+    path.join(projectRoot, "providers", "bpg-proxmox", "schema.json"),
+  );
+  for (const line of verification.differences)
+    console.log(`schema difference (${verification.unexpected.includes(line) ? "UNEXPECTED" : "reviewed"}): ${line}`);
   for (const aspect of verification.notCompared) console.log(`schema aspect not compared: ${terraform.kind} ${terraform.version} does not print ${aspect}`);
   for (const line of verification.gone) console.log(`schema difference listed in toolchain/known-schema-differences.json but gone: ${line}`);
   if (verification.unexpected.length > 0 || verification.gone.length > 0) {
     console.error("the built bpg/proxmox schema disagrees with providers/bpg-proxmox/schema.json beyond the reviewed differences");
     return 1;
   }
-  console.log(`bpg/proxmox schema: real provider and vendored reconstruction agree (${verification.differences.length} reviewed difference(s)); local_file attributes validated`);
+  console.log(
+    `bpg/proxmox schema: real provider and vendored reconstruction agree (${verification.differences.length} reviewed difference(s)); local_file attributes validated`,
+  );
   return 0;
 }
 

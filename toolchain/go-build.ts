@@ -48,7 +48,14 @@ export interface BuiltTool {
  * `-mod=readonly` keeps the pins exact: a go.mod or go.sum that needs changing is an error, not an update.
  * `linkerFlags` are added to `-ldflags` (for example a `-X` that sets a version variable).
  */
-export function buildGoTool(wrapper: string, mainPackage: string, name: string, version: string, binaryName: string, linkerFlags: readonly string[] = []): BuiltTool {
+export function buildGoTool(
+  wrapper: string,
+  mainPackage: string,
+  name: string,
+  version: string,
+  binaryName: string,
+  linkerFlags: readonly string[] = [],
+): BuiltTool {
   const wrapperDir = path.join(TOOLCHAIN_DIR, "go", wrapper);
   const dir = path.join(toolsCacheDir(), `${name}-${version}-${buildDigest(wrapperDir, linkerFlags)}-${goPlatform()}`);
   const binary = path.join(dir, binaryName);

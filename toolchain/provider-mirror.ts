@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TerraformBinary } from "./terraform-binary";
-import { ProviderTool } from "./tools";
+import type { TerraformBinary } from "./terraform-binary";
+import type { ProviderTool } from "./tools";
 
 /** Name of the folder in the checkout. */
 export const TOOLS_DIR_NAME = ".tools";
@@ -58,7 +58,11 @@ export function cliConfig(mirrorDir: string): string {
 }
 
 /** Writes `.tools/` under `projectRoot` for these built providers and this Terraform. */
-export function writeToolsDir(projectRoot: string, terraform: TerraformBinary, providers: readonly { tool: ProviderTool; builtFrom: string; binary: string }[]): ToolchainManifest {
+export function writeToolsDir(
+  projectRoot: string,
+  terraform: TerraformBinary,
+  providers: readonly { tool: ProviderTool; builtFrom: string; binary: string }[],
+): ToolchainManifest {
   const toolsDir = path.join(projectRoot, TOOLS_DIR_NAME);
   const mirrorDir = path.join(toolsDir, "mirror");
   fs.rmSync(mirrorDir, { recursive: true, force: true });
@@ -72,7 +76,12 @@ export function writeToolsDir(projectRoot: string, terraform: TerraformBinary, p
   relink(terraform.path, path.join(toolsDir, "bin", "terraform"));
   const manifest: ToolchainManifest = {
     terraform,
-    providers: providers.map(({ tool, builtFrom, binary }) => ({ address: `${tool.namespace}/${tool.type}`, version: tool.registryVersion, builtFrom, binary })),
+    providers: providers.map(({ tool, builtFrom, binary }) => ({
+      address: `${tool.namespace}/${tool.type}`,
+      version: tool.registryVersion,
+      builtFrom,
+      binary,
+    })),
   };
   fs.writeFileSync(path.join(toolsDir, "toolchain.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

@@ -19,7 +19,10 @@ interface SchemaAttribute {
 /** A schema block. */
 export interface SchemaBlock {
   readonly attributes?: Record<string, SchemaAttribute>;
-  readonly block_types?: Record<string, { readonly nesting_mode?: string; readonly min_items?: number; readonly max_items?: number; readonly block: SchemaBlock }>;
+  readonly block_types?: Record<
+    string,
+    { readonly nesting_mode?: string; readonly min_items?: number; readonly max_items?: number; readonly block: SchemaBlock }
+  >;
 }
 
 /** One provider's schema. */
@@ -49,7 +52,11 @@ function canonicalType(type: unknown): string {
   const sort = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sort);
     if (value && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, sort(inner)]));
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, inner]) => [key, sort(inner)]),
+      );
     }
     return value;
   };
@@ -61,7 +68,12 @@ function union(a: Record<string, unknown> | undefined, b: Record<string, unknown
   return [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort();
 }
 
-function compareAttributes(at: string, real: Record<string, SchemaAttribute> | undefined, vendored: Record<string, SchemaAttribute> | undefined, out: SchemaDifference[]): void {
+function compareAttributes(
+  at: string,
+  real: Record<string, SchemaAttribute> | undefined,
+  vendored: Record<string, SchemaAttribute> | undefined,
+  out: SchemaDifference[],
+): void {
   for (const name of union(real, vendored)) {
     const where = `${at}.${name}`;
     const [r, v] = [real?.[name], vendored?.[name]];

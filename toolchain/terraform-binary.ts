@@ -6,7 +6,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildGoTool, BuiltTool } from "./go-build";
+import type { BuiltTool } from "./go-build";
+import { buildGoTool } from "./go-build";
 import { MINIMUM_TERRAFORM_VERSION, moduleOf, OPENTOFU, pinnedModuleVersion } from "./tools";
 
 /** The Terraform the toolchain runs. */
@@ -34,7 +35,11 @@ export function compareVersions(a: string, b: string): number {
 /** `terraform version -json` (both tools answer it) without network: CHECKPOINT_DISABLE. */
 function reportedVersion(binary: string): string | undefined {
   try {
-    const output = execFileSync(binary, ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: os.devNull }, timeout: 30_000 });
+    const output = execFileSync(binary, ["version", "-json"], {
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: os.devNull },
+      timeout: 30_000,
+    });
     return (JSON.parse(output) as { terraform_version?: string }).terraform_version;
   } catch {
     return undefined;

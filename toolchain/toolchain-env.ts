@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TOOLS_DIR_NAME, ToolchainManifest } from "./provider-mirror";
+import type { ToolchainManifest } from "./provider-mirror";
+import { TOOLS_DIR_NAME } from "./provider-mirror";
 
 /** The manifest `npm run tools` wrote, or a one-line error saying to run it. */
 export function readToolchainManifest(projectRoot: string): ToolchainManifest {

@@ -9,8 +9,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diffProviderSchemas, formatDifference, ProviderSchema } from "./schema-diff";
-import { compareVersions, TerraformBinary } from "./terraform-binary";
+import type { ProviderSchema } from "./schema-diff";
+import { diffProviderSchemas, formatDifference } from "./schema-diff";
+import type { TerraformBinary } from "./terraform-binary";
+import { compareVersions } from "./terraform-binary";
 import { LOCAL_FILE_ATTRIBUTES_USED, LOCAL_PROVIDER, PROXMOX_PROVIDER, TOOLCHAIN_DIR } from "./tools";
 
 /** Outcome of {@link verifyProviders}. */
@@ -49,7 +51,7 @@ function runTerraform(binary: string, args: string[], dir: string, env: NodeJS.P
     return execFileSync(binary, args, { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? "";
-    throw new Error(`terraform ${args[0]} failed in the provider check:\n${stderr.trim()}`);
+    throw new Error(`terraform ${args[0]} failed in the provider check:\n${stderr.trim()}`, { cause: error });
   }
 }
 
@@ -65,7 +67,9 @@ export function verifyProviders(terraform: TerraformBinary, cliConfigFile: strin
     fs.writeFileSync(path.join(dir, "main.tf.json"), probeConfiguration());
     runTerraform(terraform.path, ["init", "-input=false", "-no-color", "-backend=false"], dir, env);
     runTerraform(terraform.path, ["validate", "-no-color"], dir, env);
-    const schemas = JSON.parse(runTerraform(terraform.path, ["providers", "schema", "-json"], dir, env)) as { provider_schemas: Record<string, ProviderSchema> };
+    const schemas = JSON.parse(runTerraform(terraform.path, ["providers", "schema", "-json"], dir, env)) as {
+      provider_schemas: Record<string, ProviderSchema>;
+    };
     const vendored = JSON.parse(fs.readFileSync(vendoredSchemaFile, "utf8")) as { provider_schemas: Record<string, ProviderSchema> };
     const key = (host: string) => `${host}/${PROXMOX_PROVIDER.namespace}/${PROXMOX_PROVIDER.type}`;
     const real = schemas.provider_schemas[key("registry.terraform.io")];

@@ -79,7 +79,9 @@ export function typeMismatches(type: HclType, value: unknown, where: string): st
     case "set":
       return Array.isArray(value) ? value.flatMap((item, index) => typeMismatches(type.element, item, `${where}[${index}]`)) : [`${where}: not a ${type.kind}`];
     case "map":
-      return isObject(value) ? Object.entries(value).flatMap(([key, item]) => typeMismatches(type.element, item, `${where}["${key}"]`)) : [`${where}: not a map`];
+      return isObject(value)
+        ? Object.entries(value).flatMap(([key, item]) => typeMismatches(type.element, item, `${where}["${key}"]`))
+        : [`${where}: not a map`];
     case "object": {
       if (!isObject(value)) return [`${where}: not an object`];
       const missing = Object.entries(type.attributes)
@@ -88,7 +90,9 @@ export function typeMismatches(type: HclType, value: unknown, where: string): st
       const extra = Object.keys(value)
         .filter((key) => !(key in type.attributes))
         .map((key) => `${where}.${key}: not an attribute of the declared object type`);
-      const wrong = Object.entries(value).flatMap(([key, item]) => (key in type.attributes ? typeMismatches(type.attributes[key].type, item, `${where}.${key}`) : []));
+      const wrong = Object.entries(value).flatMap(([key, item]) =>
+        key in type.attributes ? typeMismatches(type.attributes[key].type, item, `${where}.${key}`) : [],
+      );
       return [...missing, ...extra, ...wrong];
     }
   }

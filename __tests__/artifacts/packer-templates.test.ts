@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "@cdktf/hcl2json";
-import { renderPackerVars } from "../../constructs/packer-var-file";
-import { bundledEnvironments, PROJECT_ROOT } from "../foundation/helpers";
-import { HclType, parseHclType, typeMismatches } from "./hcl-type";
+import { renderPackerVars } from "../../artifacts/packer-vars";
+import { bundledModels, PROJECT_ROOT } from "../helpers";
+import type { HclType } from "./hcl-type";
+import { parseHclType, typeMismatches } from "./hcl-type";
 
 interface PackerConfig {
   packer?: { required_plugins?: Record<string, { source: string; version: string }>[] }[];
@@ -16,7 +17,10 @@ const PACKER_DIR = path.join(PROJECT_ROOT, "packer");
 
 /** Every `*.pkr.hcl` of packer/, parsed as HCL2 (a syntax error fails the suite). */
 async function packerFiles(): Promise<Record<string, PackerConfig>> {
-  const files = fs.readdirSync(PACKER_DIR).filter((file) => file.endsWith(".pkr.hcl")).sort();
+  const files = fs
+    .readdirSync(PACKER_DIR)
+    .filter((file) => file.endsWith(".pkr.hcl"))
+    .sort();
   const parsed = await Promise.all(files.map((file) => parse(file, fs.readFileSync(path.join(PACKER_DIR, file), "utf8"))));
   return Object.fromEntries(files.map((file, index) => [file, parsed[index] as PackerConfig]));
 }
@@ -54,18 +58,21 @@ describe("packer/ templates", () => {
     expect(names).toEqual(["debian-12", "ubuntu-2404"]);
   });
 
-  it.each(bundledEnvironments().map((model) => [model.name, model] as const))("declare every variable the %s var file sets, with a compatible type, and get every required one", (_name, model) => {
-    const vars = renderPackerVars(model) as unknown as Record<string, unknown>;
-    const undeclared = Object.keys(vars).filter((name) => !(name in variables));
-    const mismatched = Object.entries(vars).flatMap(([name, value]) => (name in variables ? typeMismatches(variables[name].type, value, name) : []));
-    const unset = Object.entries(variables)
-      .filter(([name, variable]) => !variable.hasDefault && !(name in vars))
-      .map(([name]) => name);
-    expect({ undeclared, mismatched, unset }).toEqual({ undeclared: [], mismatched: [], unset: [] });
-  });
+  it.each(bundledModels().map((model) => [model.name, model] as const))(
+    "declare every variable the %s var file sets, with a compatible type, and get every required one",
+    (_name, model) => {
+      const vars = renderPackerVars(model) as unknown as Record<string, unknown>;
+      const undeclared = Object.keys(vars).filter((name) => !(name in variables));
+      const mismatched = Object.entries(vars).flatMap(([name, value]) => (name in variables ? typeMismatches(variables[name].type, value, name) : []));
+      const unset = Object.entries(variables)
+        .filter(([name, variable]) => !variable.hasDefault && !(name in vars))
+        .map(([name]) => name);
+      expect({ undeclared, mismatched, unset }).toEqual({ undeclared: [], mismatched: [], unset: [] });
+    },
+  );
 
   it("every template key the var files use has a build", () => {
-    const keys = new Set(bundledEnvironments().flatMap((model) => Object.keys(renderPackerVars(model).templates)));
+    const keys = new Set(bundledModels().flatMap((model) => Object.keys(renderPackerVars(model).templates)));
     const builds = Object.values(configs).flatMap((config) => config.build ?? []);
     const names = new Set(builds.flatMap((build) => Object.values(build.source ?? {}).flatMap((sources) => sources.map((source) => source.name))));
     for (const key of keys) expect(names).toContain(key);

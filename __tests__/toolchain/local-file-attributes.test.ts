@@ -1,4 +1,5 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import type { App } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { ProjectFile } from "../../constructs/project-file";
 import { LOCAL_FILE_ATTRIBUTES_USED } from "../../toolchain/tools";
 
@@ -9,5 +10,9 @@ it("lists the local_file attributes that ProjectFile sets", () => {
   new ProjectFile(stack, "file", { path: "ansible/inventories/x/hosts.yml", content: "x" });
   const synthesized = JSON.parse(Testing.synth(stack)) as { resource: { local_file: Record<string, Record<string, unknown>> } };
   const [file] = Object.values(synthesized.resource.local_file);
-  expect(Object.keys(file).filter((key) => key !== "//" && key !== "depends_on").sort()).toEqual([...LOCAL_FILE_ATTRIBUTES_USED]);
+  expect(
+    Object.keys(file)
+      .filter((key) => key !== "//" && key !== "depends_on")
+      .sort(),
+  ).toEqual([...LOCAL_FILE_ATTRIBUTES_USED]);
 });

@@ -1,4 +1,5 @@
-import { diffProviderSchemas, formatDifference, ProviderSchema } from "../../toolchain/schema-diff";
+import type { ProviderSchema } from "../../toolchain/schema-diff";
+import { diffProviderSchemas, formatDifference } from "../../toolchain/schema-diff";
 
 /** A small provider schema: one resource with a typed attribute and a nested block. */
 function schema(overrides: { type?: unknown; required?: boolean; maxItems?: number; extra?: boolean } = {}): ProviderSchema {
@@ -31,7 +32,7 @@ describe("diffProviderSchemas", () => {
     const real = schema({ type: ["list", ["object", { bridge: "string", mtu: "string" }]], maxItems: 1, extra: true });
     const vendored = schema({ required: false });
     expect(diffProviderSchemas(real, vendored).map(formatDifference)).toEqual([
-      'proxmox_vm.name: required: real true, vendored false',
+      "proxmox_vm.name: required: real true, vendored false",
       'proxmox_vm.network_device: type: real ["list",["object",{"bridge":"string","mtu":"string"}]], vendored ["list",["object",{"bridge":"string","mtu":"number"}]]',
       "proxmox_vm.tags: missing: real attribute, vendored unset",
       "proxmox_vm.disk: max_items: real 1, vendored unset",

@@ -3,8 +3,9 @@
  * array of objects (`list`, `set`), one object (`single`, `group`), or an object keyed by label
  * (`map`); and how many of them `min_items`/`max_items` allow.
  */
+import { describeValue } from "../../environment/describe-value";
 import { indexPath, keyPath } from "./attribute-path";
-import { describeValue, entriesOf, isJsonObject } from "./json-value";
+import { entriesOf, isJsonObject, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { SchemaBlockType } from "./schema-types";
 
@@ -22,17 +23,11 @@ function indexedBodies(items: readonly unknown[], path: string): BlockBody[] {
  * `map["label"]`); `undefined` (after reporting it) when the value has the wrong shape. A `single`
  * block given as an array of one is a warning (Terraform accepts it), of more than one an error.
  */
-export function blockBodies(
-  value: unknown,
-  blockType: SchemaBlockType,
-  name: string,
-  path: string,
-  report: Reporter
-): BlockBody[] | undefined {
+export function blockBodies(value: unknown, blockType: SchemaBlockType, name: string, path: string, report: Reporter): BlockBody[] | undefined {
   switch (blockType.nesting_mode) {
     case "map":
       if (isJsonObject(value)) return entriesOf(value).map(([key, item]): BlockBody => [keyPath(path, key), item]);
-      report("error", path, `"${name}" blocks must be an object keyed by block label, got ${describeValue(value)}`);
+      report("error", path, `"${name}" blocks must be an object keyed by block label, got ${describeValue(value, QUOTE)}`);
       return undefined;
     case "single":
     case "group":
@@ -44,25 +39,19 @@ export function blockBodies(
         }
         return indexedBodies(value, path);
       }
-      report("error", path, `"${name}" is a single block: object required, got ${describeValue(value)}`);
+      report("error", path, `"${name}" is a single block: object required, got ${describeValue(value, QUOTE)}`);
       return undefined;
     case "list":
     case "set":
       if (isJsonObject(value)) return [[indexPath(path, 0), value]];
       if (Array.isArray(value)) return indexedBodies(value, path);
-      report("error", path, `"${name}" blocks must be an object or an array of objects, got ${describeValue(value)}`);
+      report("error", path, `"${name}" blocks must be an object or an array of objects, got ${describeValue(value, QUOTE)}`);
       return undefined;
   }
 }
 
 /** Reports (at `path`) a `count` of `name` blocks outside the type's `min_items`..`max_items`. */
-export function checkBlockCount(
-  name: string,
-  count: number,
-  blockType: SchemaBlockType,
-  path: string,
-  report: Reporter
-): void {
+export function checkBlockCount(name: string, count: number, blockType: SchemaBlockType, path: string, report: Reporter): void {
   const min = blockType.min_items ?? 0;
   const max = blockType.max_items ?? 0;
   if (count < min) report("error", path, `too few "${name}" blocks: at least ${min} required, got ${count}`);

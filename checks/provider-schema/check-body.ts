@@ -3,15 +3,16 @@
  * a nested attribute) against its schema block: unknown attributes and blocks, value types, required
  * and computed-only attributes, block counts and nesting modes, deprecations and `dynamic` blocks.
  */
+import { describeValue } from "../../environment/describe-value";
+import { didYouMean } from "../../environment/did-you-mean";
 import { childPath, indexPath, keyPath } from "./attribute-path";
 import { blockBodies, checkBlockCount } from "./block-nesting";
 import { checkValue } from "./check-value";
 import { readDynamicBlocks, type DynamicBlocks } from "./dynamic-blocks";
 import { isTemplateExpression } from "./expression";
-import { describeValue, entriesOf, isJsonObject, ownValue, type JsonObject } from "./json-value";
+import { entriesOf, isJsonObject, type JsonObject, ownValue, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { SchemaAttribute, SchemaBlock, SchemaBlockType, SchemaNestedType } from "./schema-types";
-import { didYouMean } from "./suggest";
 
 /** What a body may hold besides its schema's attributes and blocks. */
 export interface BodyRules {
@@ -41,12 +42,10 @@ const NO_DYNAMIC_BLOCKS: DynamicBlocks = { names: new Set(), contents: [] };
 export function checkBody(body: unknown, block: SchemaBlock, path: string, report: Reporter, rules: BodyRules): void {
   if (body === null || isTemplateExpression(body)) return;
   if (!isJsonObject(body)) {
-    report("error", path, `object required, got ${describeValue(body)}`);
+    report("error", path, `object required, got ${describeValue(body, QUOTE)}`);
     return;
   }
-  const dynamic = rules.allowDynamic
-    ? readDynamicBlocks(ownValue(body, "dynamic"), block, path, report)
-    : NO_DYNAMIC_BLOCKS;
+  const dynamic = rules.allowDynamic ? readDynamicBlocks(ownValue(body, "dynamic"), block, path, report) : NO_DYNAMIC_BLOCKS;
   for (const content of dynamic.contents) {
     checkBody(content.body, content.schema, content.path, report, NESTED_BLOCK_BODY);
   }
@@ -62,21 +61,10 @@ export function checkBody(body: unknown, block: SchemaBlock, path: string, repor
   checkUnset(body, block, dynamic.names, path, report);
 }
 
-function reportUnknown(
-  key: string,
-  value: unknown,
-  block: SchemaBlock,
-  rules: BodyRules,
-  path: string,
-  report: Reporter
-): void {
+function reportUnknown(key: string, value: unknown, block: SchemaBlock, rules: BodyRules, path: string, report: Reporter): void {
   const looksLikeBlock = isJsonObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isJsonObject));
-  const candidates = [
-    ...Object.keys(block.attributes ?? {}),
-    ...Object.keys(block.block_types ?? {}),
-    ...rules.metaArguments,
-  ];
-  report("error", path, `unknown ${looksLikeBlock ? "block" : "attribute"} "${key}"${didYouMean(key, candidates)}`);
+  const candidates = [...Object.keys(block.attributes ?? {}), ...Object.keys(block.block_types ?? {}), ...rules.metaArguments];
+  report("error", path, `unknown ${looksLikeBlock ? "block" : "attribute"} "${key}"${didYouMean(key, candidates, QUOTE)}`);
 }
 
 function isUnset(body: JsonObject, name: string, dynamicNames: ReadonlySet<string>): boolean {
@@ -84,13 +72,7 @@ function isUnset(body: JsonObject, name: string, dynamicNames: ReadonlySet<strin
 }
 
 /** Required attributes and blocks with `min_items` that the body leaves out (or sets to null). */
-function checkUnset(
-  body: JsonObject,
-  block: SchemaBlock,
-  dynamicNames: ReadonlySet<string>,
-  path: string,
-  report: Reporter
-): void {
+function checkUnset(body: JsonObject, block: SchemaBlock, dynamicNames: ReadonlySet<string>, path: string, report: Reporter): void {
   for (const name in block.attributes) {
     if (block.attributes[name].required && isUnset(body, name, dynamicNames)) {
       report("error", childPath(path, name), `required attribute "${name}" is not set`);
@@ -104,13 +86,7 @@ function checkUnset(
   }
 }
 
-function checkAttribute(
-  value: unknown,
-  attribute: SchemaAttribute,
-  name: string,
-  path: string,
-  report: Reporter
-): void {
+function checkAttribute(value: unknown, attribute: SchemaAttribute, name: string, path: string, report: Reporter): void {
   if (value === null) return;
   if (attribute.computed && !attribute.optional && !attribute.required) {
     report("error", path, `"${name}" is computed-only: the provider sets it, the configuration cannot`);
@@ -130,14 +106,14 @@ function checkNestedAttribute(value: unknown, nested: SchemaNestedType, path: st
     case "list":
     case "set":
       if (!Array.isArray(value)) {
-        return report("error", path, `${nested.nesting_mode} of object required, got ${describeValue(value)}`);
+        return report("error", path, `${nested.nesting_mode} of object required, got ${describeValue(value, QUOTE)}`);
       }
       for (let index = 0; index < value.length; index++) {
         checkBody(value[index], objectSchema, indexPath(path, index), report, NESTED_ATTRIBUTE_BODY);
       }
       return;
     case "map":
-      if (!isJsonObject(value)) return report("error", path, `map of object required, got ${describeValue(value)}`);
+      if (!isJsonObject(value)) return report("error", path, `map of object required, got ${describeValue(value, QUOTE)}`);
       for (const [key, item] of entriesOf(value)) {
         checkBody(item, objectSchema, keyPath(path, key), report, NESTED_ATTRIBUTE_BODY);
       }
@@ -146,14 +122,7 @@ function checkNestedAttribute(value: unknown, nested: SchemaNestedType, path: st
 }
 
 /** The value of a nested block type: one object or an array of them (an object keyed by label for `map`). */
-function checkBlocks(
-  value: unknown,
-  blockType: SchemaBlockType,
-  name: string,
-  path: string,
-  report: Reporter,
-  countKnown: boolean
-): void {
+function checkBlocks(value: unknown, blockType: SchemaBlockType, name: string, path: string, report: Reporter, countKnown: boolean): void {
   if (value === null || isTemplateExpression(value)) return;
   if (blockType.block.deprecated) report("warning", path, `block "${name}" is deprecated`);
   const blocks = blockBodies(value, blockType, name, path, report);

@@ -5,13 +5,14 @@
  * list, set or tuple is expected and an object where a map or object is expected. `null` means "not
  * set", and a template expression (`${…}`) may stand for a value of any type.
  */
+import { describeValue } from "../../environment/describe-value";
+import { didYouMean } from "../../environment/did-you-mean";
 import { childPath, indexPath, keyPath } from "./attribute-path";
 import { describeType } from "./cty-type";
 import { isTemplateExpression } from "./expression";
-import { describeValue, entriesOf, isJsonObject, ownValue, type JsonObject } from "./json-value";
+import { entriesOf, isJsonObject, type JsonObject, ownValue, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { CtyPrimitiveType, CtyType } from "./schema-types";
-import { didYouMean } from "./suggest";
 
 /** A decimal number as cty parses it from a string (no hex, no surrounding blanks). */
 const NUMERIC_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -38,7 +39,7 @@ function checkObject(
   attributeTypes: Readonly<Record<string, CtyType>>,
   optional: ReadonlySet<string>,
   path: string,
-  report: Reporter
+  report: Reporter,
 ): void {
   const missing: string[] = [];
   for (const [name, type] of Object.entries(attributeTypes)) {
@@ -48,27 +49,19 @@ function checkObject(
   }
   for (const [key] of entriesOf(value)) {
     if (ownValue(attributeTypes, key) === undefined) {
-      const suggestion = didYouMean(key, Object.keys(attributeTypes));
-      report(
-        "error",
-        childPath(path, key),
-        `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`
-      );
+      const suggestion = didYouMean(key, Object.keys(attributeTypes), QUOTE);
+      report("error", childPath(path, key), `unknown attribute "${key}" in object value${suggestion}; Terraform would drop it`);
     }
   }
   if (missing.length > 0) {
     const verb = missing.length === 1 ? "attribute" : "attributes";
     const be = missing.length === 1 ? "is" : "are";
-    report(
-      "error",
-      path,
-      `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`
-    );
+    report("error", path, `${verb} ${quotedList(missing)} ${be} required: an object value must give every attribute (null for unset ones)`);
   }
 }
 
 function reportMismatch(value: unknown, type: CtyType, path: string, report: Reporter): void {
-  report("error", path, `${describeType(type)} required, got ${describeValue(value)}`);
+  report("error", path, `${describeType(type)} required, got ${describeValue(value, QUOTE)}`);
 }
 
 /** Reports (at `path`) every place where `value` does not convert to `type`. */

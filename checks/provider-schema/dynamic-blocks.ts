@@ -3,11 +3,12 @@
  * (`"dynamic": {"<name>": {"for_each": …, "content": {…}}}`): which blocks they generate and which
  * `content` bodies are to be checked against which schema.
  */
+import { describeValue } from "../../environment/describe-value";
+import { didYouMean } from "../../environment/did-you-mean";
 import { childPath, indexPath } from "./attribute-path";
-import { asItems, describeValue, entriesOf, isJsonObject, ownValue } from "./json-value";
+import { asItems, entriesOf, isJsonObject, ownValue, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import type { SchemaAttribute, SchemaBlock } from "./schema-types";
-import { didYouMean } from "./suggest";
 
 const DYNAMIC_ARGUMENTS: ReadonlySet<string> = new Set(["for_each", "iterator", "labels", "content"]);
 
@@ -42,29 +43,20 @@ function contentSchema(block: SchemaBlock, name: string): SchemaBlock | undefine
   const element = type[1];
   if (typeof element === "string" || element[0] !== "object") return undefined;
   const attributes = Object.fromEntries(
-    Object.entries(element[1]).map(([attributeName, attributeType]): [string, SchemaAttribute] => [
-      attributeName,
-      { type: attributeType, optional: true },
-    ])
+    Object.entries(element[1]).map(([attributeName, attributeType]): [string, SchemaAttribute] => [attributeName, { type: attributeType, optional: true }]),
   );
   return { attributes };
 }
 
 /** Checks one spec's own arguments and collects its content bodies. */
-function readSpec(
-  spec: unknown,
-  schema: SchemaBlock,
-  path: string,
-  report: Reporter,
-  contents: DynamicContent[]
-): void {
+function readSpec(spec: unknown, schema: SchemaBlock, path: string, report: Reporter, contents: DynamicContent[]): void {
   if (!isJsonObject(spec)) {
-    report("error", path, `object required, got ${describeValue(spec)}`);
+    report("error", path, `object required, got ${describeValue(spec, QUOTE)}`);
     return;
   }
   for (const [key] of entriesOf(spec)) {
     if (!DYNAMIC_ARGUMENTS.has(key)) {
-      const suggestion = didYouMean(key, DYNAMIC_ARGUMENTS);
+      const suggestion = didYouMean(key, DYNAMIC_ARGUMENTS, QUOTE);
       report("error", childPath(path, key), `unknown attribute "${key}" in dynamic block${suggestion}`);
     }
   }
@@ -89,22 +81,20 @@ export function readDynamicBlocks(value: unknown, block: SchemaBlock, path: stri
   const dynamicPath = childPath(path, "dynamic");
   for (const group of asItems(value)) {
     if (!isJsonObject(group)) {
-      report("error", dynamicPath, `object required, got ${describeValue(group)}`);
+      report("error", dynamicPath, `object required, got ${describeValue(group, QUOTE)}`);
       continue;
     }
     for (const [name, specs] of entriesOf(group)) {
       const namePath = childPath(dynamicPath, name);
       const schema = contentSchema(block, name);
       if (schema === undefined) {
-        const suggestion = didYouMean(name, Object.keys(block.block_types ?? {}));
+        const suggestion = didYouMean(name, Object.keys(block.block_types ?? {}), QUOTE);
         report("error", namePath, `unknown block "${name}" in dynamic${suggestion}`);
         continue;
       }
       names.add(name);
       const items = asItems(specs);
-      items.forEach((spec, index) =>
-        readSpec(spec, schema, items.length > 1 ? indexPath(namePath, index) : namePath, report, contents)
-      );
+      items.forEach((spec, index) => readSpec(spec, schema, items.length > 1 ? indexPath(namePath, index) : namePath, report, contents));
     }
   }
   return { names, contents };

@@ -16,10 +16,6 @@ function count(n: number, noun: string): string {
 export function formatSummary(result: SynthCheckResult): string {
   const errors = result.problems.filter((problem) => problem.severity === "error").length;
   const warnings = result.problems.length - errors;
-  const checked = [
-    count(result.stacks.length, "stack"),
-    count(result.resources, "resource"),
-    count(result.dataSources, "data source"),
-  ];
+  const checked = [count(result.stacks.length, "stack"), count(result.resources, "resource"), count(result.dataSources, "data source")];
   return `checked ${checked.join(", ")}: ${count(errors, "error")}, ${count(warnings, "warning")}`;
 }

@@ -19,7 +19,7 @@ export function asItems(value: unknown): readonly unknown[] {
 }
 
 /** Keys starting with `//` are comments in Terraform JSON (cdktf writes its metadata under `//`). */
-export function isCommentKey(key: string): boolean {
+function isCommentKey(key: string): boolean {
   return key.startsWith("//");
 }
 
@@ -30,24 +30,5 @@ export function entriesOf(value: JsonObject): [string, unknown][] {
   return entries;
 }
 
-const MAX_SHOWN_STRING = 40;
-
-/** A short description of a JSON value for messages: `string "yes"`, `number 3`, `object`, … */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `array of ${value.length}`;
-  switch (typeof value) {
-    case "string": {
-      const shown = value.length > MAX_SHOWN_STRING ? `${value.slice(0, MAX_SHOWN_STRING)}…` : value;
-      return `string ${JSON.stringify(shown)}`;
-    }
-    case "number":
-      return `number ${value}`;
-    case "boolean":
-      return `bool ${value}`;
-    case "object":
-      return "object";
-    default:
-      return typeof value;
-  }
-}
+/** Terraform's quote mark, for the shared wording helpers (`describeValue`, `didYouMean` of environment/). */
+export const QUOTE = '"';

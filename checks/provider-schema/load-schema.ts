@@ -6,7 +6,7 @@ import { PROVIDER_ADDRESS } from "./provider-identity";
 import type { ProviderSchema } from "./schema-types";
 
 /** `providers/bpg-proxmox/schema.json` of this repository (found from this file, not from the working directory). */
-export const DEFAULT_SCHEMA_PATH = path.resolve(__dirname, "..", "..", "providers", "bpg-proxmox", "schema.json");
+const DEFAULT_SCHEMA_PATH = path.resolve(__dirname, "..", "..", "providers", "bpg-proxmox", "schema.json");
 
 const cache = new Map<string, ProviderSchema>();
 
@@ -15,20 +15,14 @@ function parseSchemaFile(file: string): ProviderSchema {
   try {
     document = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read provider schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read provider schema ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const schemas = isJsonObject(document) ? document.provider_schemas : undefined;
   const entry = isJsonObject(schemas) ? ownValue(schemas, PROVIDER_ADDRESS) : undefined;
   if (!isJsonObject(document) || document.format_version !== "1.0" || !isJsonObject(entry)) {
-    throw new Error(
-      `${file} is not a "terraform providers schema -json" document (format 1.0) for ${PROVIDER_ADDRESS}`
-    );
+    throw new Error(`${file} is not a "terraform providers schema -json" document (format 1.0) for ${PROVIDER_ADDRESS}`);
   }
-  if (
-    !isJsonObject(entry.provider) ||
-    !isJsonObject(entry.resource_schemas) ||
-    !isJsonObject(entry.data_source_schemas)
-  ) {
+  if (!isJsonObject(entry.provider) || !isJsonObject(entry.resource_schemas) || !isJsonObject(entry.data_source_schemas)) {
     throw new Error(`${file}: the ${PROVIDER_ADDRESS} entry lacks provider, resource_schemas or data_source_schemas`);
   }
   // The shape below the three sections is Terraform's documented format; it is trusted from here on.

@@ -1,5 +1,6 @@
 /** The `terraform.required_providers` entry a configuration using bpg/proxmox needs. */
-import { asItems, describeValue, isJsonObject, ownValue } from "./json-value";
+import { describeValue } from "../../environment/describe-value";
+import { asItems, isJsonObject, ownValue, QUOTE } from "./json-value";
 import type { Reporter } from "./problem";
 import { PROVIDER_ADDRESS, PROVIDER_LOCAL_NAME, PROVIDER_SOURCE } from "./provider-identity";
 
@@ -19,19 +20,11 @@ export function checkRequiredProviders(terraform: unknown, report: Reporter): vo
     .map((requirements) => ownValue(requirements, PROVIDER_LOCAL_NAME))
     .find((entry) => entry !== undefined);
   if (requirement === undefined) {
-    report(
-      "error",
-      ENTRY_PATH,
-      `missing: declare ${PROVIDER_LOCAL_NAME} with source "${PROVIDER_SOURCE}" and a version`
-    );
+    report("error", ENTRY_PATH, `missing: declare ${PROVIDER_LOCAL_NAME} with source "${PROVIDER_SOURCE}" and a version`);
     return;
   }
   if (!isJsonObject(requirement)) {
-    report(
-      "error",
-      ENTRY_PATH,
-      `object with source "${PROVIDER_SOURCE}" and a version required, got ${describeValue(requirement)}`
-    );
+    report("error", ENTRY_PATH, `object with source "${PROVIDER_SOURCE}" and a version required, got ${describeValue(requirement, QUOTE)}`);
     return;
   }
   const { source, version } = requirement;
@@ -39,10 +32,10 @@ export function checkRequiredProviders(terraform: unknown, report: Reporter): vo
   if (source === undefined) {
     report("error", sourcePath, `source is not set: it must be "${PROVIDER_SOURCE}"`);
   } else if (typeof source !== "string" || !ACCEPTED_SOURCES.has(source.toLowerCase())) {
-    report("error", sourcePath, `source must be "${PROVIDER_SOURCE}", got ${describeValue(source)}`);
+    report("error", sourcePath, `source must be "${PROVIDER_SOURCE}", got ${describeValue(source, QUOTE)}`);
   }
   if (typeof version !== "string" || version.trim() === "") {
-    const got = version === undefined ? "" : `, got ${describeValue(version)}`;
+    const got = version === undefined ? "" : `, got ${describeValue(version, QUOTE)}`;
     report("error", `${ENTRY_PATH}.version`, `a version constraint is required${got}`);
   }
 }

@@ -88,8 +88,3 @@ export function checkSynthOutput(outDir: string = DEFAULT_OUT_DIR, schema?: Prov
   problems.sort(compareProblems);
   return { stacks, resources, dataSources, problems };
 }
-
-/** All problems of every stack under `outDir` (see {@link checkSynthOutput}), sorted. */
-export function validateSynthOutput(outDir: string = DEFAULT_OUT_DIR, schema?: ProviderSchema): Problem[] {
-  return [...checkSynthOutput(outDir, schema).problems];
-}

@@ -1,12 +1,13 @@
 /** Checking one synthesized cdktf stack (`cdk.tf.json`) against the provider schema. */
+import { describeValue } from "../../environment/describe-value";
+import { didYouMean } from "../../environment/did-you-mean";
 import { checkBody, PROVIDER_BODY, RESOURCE_BODY } from "./check-body";
-import { describeValue, isJsonObject, ownValue } from "./json-value";
+import { isJsonObject, ownValue, QUOTE } from "./json-value";
 import { compareProblems, type Problem, type Reporter } from "./problem";
 import { PROVIDER_LOCAL_NAME, PROVIDER_TYPE_PREFIX } from "./provider-identity";
 import { checkRequiredProviders } from "./required-providers";
 import type { ProviderSchema, SchemaEntity } from "./schema-types";
 import { labelledBodies, type MalformedHandler } from "./stack-blocks";
-import { didYouMean } from "./suggest";
 
 /** The address of problems about the document as a whole. */
 export const DOCUMENT_ADDRESS = "cdk.tf.json";
@@ -47,11 +48,10 @@ function checkTyped(type: string, body: unknown, section: Section, schema: Provi
   const known = section.schemas(schema);
   const entity = ownValue(known, type);
   if (entity === undefined) {
-    report("error", "", `unknown ${section.noun} "${type}"${didYouMean(type, Object.keys(known))}`);
+    report("error", "", `unknown ${section.noun} "${type}"${didYouMean(type, Object.keys(known), QUOTE)}`);
     return;
   }
-  if (entity.block.deprecated)
-    report("warning", "", `${section.noun} "${type}" is deprecated${successorHint(type, known)}`);
+  if (entity.block.deprecated) report("warning", "", `${section.noun} "${type}" is deprecated${successorHint(type, known)}`);
   checkBody(body, entity.block, "", report, RESOURCE_BODY);
 }
 
@@ -74,14 +74,10 @@ export function checkStack(stack: string, doc: unknown, schema: ProviderSchema):
   const malformed =
     (section: string): MalformedHandler =>
     (labels, value) =>
-      reporterFor([section, ...labels].join("."))("error", "", `object required, got ${describeValue(value)}`);
+      reporterFor([section, ...labels].join("."))("error", "", `object required, got ${describeValue(value, QUOTE)}`);
 
   if (!isJsonObject(doc)) {
-    reporterFor(DOCUMENT_ADDRESS)(
-      "error",
-      "",
-      `a Terraform JSON document must be an object, got ${describeValue(doc)}`
-    );
+    reporterFor(DOCUMENT_ADDRESS)("error", "", `a Terraform JSON document must be an object, got ${describeValue(doc, QUOTE)}`);
     return { problems, resources: 0, dataSources: 0 };
   }
   const counts = { resource: 0, data: 0, provider: 0 };
@@ -98,13 +94,7 @@ export function checkStack(stack: string, doc: unknown, schema: ProviderSchema):
     counts.provider++;
     checkBody(body, schema.provider.block, "", reporterFor(providerAddress(body)), PROVIDER_BODY);
   }
-  if (counts.resource + counts.data + counts.provider > 0)
-    checkRequiredProviders(doc.terraform, reporterFor("terraform"));
+  if (counts.resource + counts.data + counts.provider > 0) checkRequiredProviders(doc.terraform, reporterFor("terraform"));
   problems.sort(compareProblems);
   return { problems, resources: counts.resource, dataSources: counts.data };
-}
-
-/** The problems of one `cdk.tf.json` document (see {@link checkStack}), sorted. */
-export function validateStack(stackName: string, doc: unknown, schema: ProviderSchema): Problem[] {
-  return checkStack(stackName, doc, schema).problems;
 }

@@ -1,6 +1,6 @@
 // The `home` environment, declared in TypeScript instead of YAML and validated by the same rules.
-import { defineEnvironment, EnvironmentInput, EnvironmentModel } from "homelab-cdktf/stacks";
-import { PersonaCatalog } from "homelab-cdktf/personas";
+import type { EnvironmentInput, EnvironmentModel, PersonaCatalog } from "homelab-cdktf";
+import { defineEnvironment, loadEnvironments } from "homelab-cdktf";
 import { homePersonas } from "./home-personas";
 
 /** What errors about this environment name as their file. */
@@ -55,5 +55,6 @@ export const homeInput: EnvironmentInput = {
  * `file: path: rule` issue per problem) when the input or a persona is wrong.
  */
 export function homeEnvironment(input: EnvironmentInput = homeInput, personas: PersonaCatalog = homePersonas): EnvironmentModel {
-  return defineEnvironment("home", input, { personas, source: HOME_SOURCE });
+  const [home] = loadEnvironments([defineEnvironment("home", input, { source: HOME_SOURCE })], personas);
+  return home;
 }

@@ -1,5 +1,6 @@
 // This repository's own personas, composed with the stock ones into the catalog its environments use.
-import { dockerHostPersona, Persona, personaCatalog, PersonaCatalog, STOCK_PERSONAS } from "homelab-cdktf/personas";
+import type { Persona, PersonaCatalog } from "homelab-cdktf";
+import { dockerHostPersona, personaCatalog, STOCK_PERSONAS } from "homelab-cdktf";
 
 /** A stock docker host, extended: bigger, with a disk for the media library and its own host vars. */
 export const mediaServerPersona: Persona = {
@@ -18,9 +19,12 @@ export const homeAssistantPersona: Persona = {
   description: "Home Assistant home automation hub",
   template: "debian-12",
   size: "medium",
-  dataDisks: [{ sizeGiB: 32, purpose: "home-assistant-config" }],
+  dataDisks: [{ sizeGiB: 32, purpose: "hass-config" }],
   inventoryGroups: ["apps", "home_automation"],
-  hostVars: { services: ["home_assistant", "mosquitto"] },
+  services: [
+    { name: "home_assistant", description: "Home Assistant's web UI and API", ports: [{ port: 8123, protocol: "tcp" }] },
+    { name: "mqtt", description: "Mosquitto, the MQTT broker its devices talk to", ports: [{ port: 1883, protocol: "tcp" }] },
+  ],
   tags: ["apps", "iot"],
   dependsOn: ["networking", "time-server"],
   stateful: true,

@@ -1,16 +1,6 @@
 import { Testing } from "cdktf";
-import {
-  addEnvironmentStacks,
-  EnvironmentInput,
-  EnvironmentValidationError,
-  formatIssue,
-  loadEnvironmentTexts,
-  Persona,
-  personaCatalog,
-  PersonaCatalog,
-  SIZES,
-  STOCK_PERSONAS,
-} from "homelab-cdktf";
+import type { EnvironmentInput, Persona, PersonaCatalog } from "homelab-cdktf";
+import { addEnvironmentStacks, EnvironmentValidationError, formatIssue, loadEnvironments, personaCatalog, SIZES, STOCK_PERSONAS } from "homelab-cdktf";
 import { HOME_SOURCE, homeEnvironment, homeInput } from "../home-environment";
 import { homeAssistantPersona, homePersonas, mediaServerPersona } from "../home-personas";
 
@@ -34,7 +24,7 @@ function rejection(input: EnvironmentInput, personas: PersonaCatalog = homePerso
 /** The lines the library rejects the same environment with when it comes from a YAML file (JSON is YAML). */
 function rejectionAsFile(input: EnvironmentInput, personas: PersonaCatalog = homePersonas): string[] {
   try {
-    loadEnvironmentTexts([{ file: "home.yaml", text: JSON.stringify(input) }], { personas });
+    loadEnvironments([{ file: "home.yaml", text: JSON.stringify(input) }], personas);
   } catch (error) {
     if (error instanceof EnvironmentValidationError) return error.issues.map(formatIssue);
     throw error;
@@ -78,6 +68,9 @@ describe("the home environment, built from the packed homelab-cdktf", () => {
     const [stack] = addEnvironmentStacks(Testing.app(), [homeEnvironment()]);
     expect(stack.inventory.content).toContain("persona_home_assistant:");
     expect(stack.inventory.content).toContain("transcoding: vaapi");
+    // its own services get groups for its plays and open their ports
+    expect(stack.inventory.content).toContain("svc_home_assistant:");
+    expect(stack.inventory.content).toContain("- port: 8123");
   });
 });
 
@@ -98,7 +91,11 @@ describe("validation of this repository's environments and personas", () => {
 
   test.each([
     ["a size that does not exist", { size: "huge" as Persona["size"] }, /^persona media-server: size: must be one of small, medium, large, xlarge$/],
-    ["a dependency on a persona that does not exist", { dependsOn: ["monitorring"] }, /^persona media-server: dependsOn\[0\]: unknown persona 'monitorring'.*did you mean 'monitoring'/],
+    [
+      "a dependency on a persona that does not exist",
+      { dependsOn: ["monitorring"] },
+      /^persona media-server: dependsOn\[0\]: unknown persona 'monitorring'.*did you mean 'monitoring'/,
+    ],
   ])("a custom persona with %s is reported on the persona, by name and field", (_, change, line) => {
     const broken: Persona = { ...mediaServerPersona, ...change };
     expect(rejection(homeInput, personaCatalog(...STOCK_PERSONAS, homeAssistantPersona, broken))).toEqual([expect.stringMatching(line)]);

@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { EnvironmentFile } from "../../environment/load/load-environments";
+import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
+import { readEnvironmentFiles } from "../../environment/load/read-files";
+import { stockPersonaCatalog } from "../../personas/catalog";
+import { BASE_ENVIRONMENT_TEXT as base, issueLines, patchedEnvironment } from "../helpers";
+
+/** Loads environment files' texts together with the stock personas. */
+const loadEnvironmentTexts = (files: EnvironmentFile[]) => loadEnvironments(files, stockPersonaCatalog);
+
+describe("loading environments together", () => {
+  test("reports every issue of every file in one run, by file and then in reading order", () => {
+    const lines = issueLines(() =>
+      loadEnvironmentTexts([
+        // issues found by different stages (reference resolution, then fleet rules) come out in reading order
+        { file: "environments/b.yaml", text: base.replace("ip: 10.9.0.53", "ip: 10.9.9.9").replace("persona: docker-host", "persona: dockerhost") },
+        { file: "environments/a.yaml", text: "proxmox: [unclosed\n" },
+        { file: "environments/c.yaml", text: `${base}extra: true\n`.replace("  vlan: 90", "  vlan: 0") },
+      ]),
+    );
+    expect(lines).toEqual([
+      "environments/b.yaml: machines[0].ip: 10.9.9.9 is outside 10.9.0.0/24",
+      "environments/b.yaml: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "environments/a.yaml: line 2, column 1: YAML syntax: unexpected end of the stream within a flow collection",
+      "environments/c.yaml: network.vlan: must be at least 1",
+      "environments/c.yaml: extra: unknown key 'extra'",
+    ]);
+  });
+
+  test("checks references and fleet rules only once a document passes the schema", () => {
+    const text = `${base.replace("persona: docker-host", "persona: dockerhost")}extra: true\n`;
+    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text }]))).toEqual(["lab.yaml: extra: unknown key 'extra'"]);
+  });
+
+  test("offers the closest key inside a state backend variant", () => {
+    expect(
+      issueLines(() =>
+        loadEnvironmentTexts([{ file: "lab.yaml", text: base.replace("access:\n", "backend:\n  type: s3\n  bukcet: tfstate\n  region: garage\naccess:\n") }]),
+      ),
+    ).toEqual(["lab.yaml: backend.bucket: is required", "lab.yaml: backend.bukcet: unknown key 'bukcet' (did you mean 'bucket'?)"]);
+  });
+
+  test("keeps each issue on one line, whatever characters a key holds", () => {
+    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text: `${base}"bad\\nkey": 1\n` }]))).toEqual([
+      "lab.yaml: bad\\nkey: unknown key 'bad\\nkey'",
+    ]);
+  });
+});
+
+describe("one entry point for files and code", () => {
+  test("applies the rules across environments to a file and a declaration loaded together", () => {
+    const declared = defineEnvironment(
+      "staging",
+      patchedEnvironment((document) => {
+        document.vmids = { start: 600, end: 699 };
+        document.templates["debian-12"].vmid = 690;
+        document.templates["ubuntu-2404"].vmid = 691;
+        document.network.vlan = 91;
+      }),
+      { source: "staging.ts" },
+    );
+    expect(issueLines(() => loadEnvironments([{ file: "lab.yaml", text: base }, declared], stockPersonaCatalog))).toEqual([
+      "staging.ts: machines[0].name: machine name 'dns-1' is already taken (lab.yaml: machines[0].name): names are unique across all environments",
+      "staging.ts: machines[1].name: machine name 'docker-1' is already taken (lab.yaml: machines[1].name): names are unique across all environments",
+    ]);
+  });
+});
+
+describe("readEnvironmentFiles", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "environments-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("reads every *.yaml and *.yml file, sorted, named relative to the root", () => {
+    for (const name of ["prod.yml", "lab.yaml", "README.md"]) fs.writeFileSync(path.join(dir, name), name);
+    expect(readEnvironmentFiles(dir, { root: path.dirname(dir) })).toEqual([
+      { file: `${path.basename(dir)}/lab.yaml`, text: "lab.yaml" },
+      { file: `${path.basename(dir)}/prod.yml`, text: "prod.yml" },
+    ]);
+  });
+
+  test("reports a directory that holds no environment, or is not there", () => {
+    expect(issueLines(() => readEnvironmentFiles(dir, { root: dir }))).toEqual([".: holds no environment (*.yaml) files"]);
+    expect(issueLines(() => readEnvironmentFiles(path.join(dir, "missing"), { root: dir }))).toEqual(["missing: environment directory does not exist"]);
+  });
+});

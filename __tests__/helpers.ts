@@ -1,0 +1,117 @@
+// The helpers every suite shares: where things are, a base environment, loading and synthesizing.
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { Testing, TerraformStack } from "cdktf";
+import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
+import { EnvironmentValidationError, formatIssue } from "../environment/issues";
+import { defineEnvironment, loadEnvironments } from "../environment/load/load-environments";
+import type { EnvironmentModel } from "../environment/model";
+import type { PersonaCatalog } from "../environment/persona";
+import type { EnvironmentInput } from "../environment/schema";
+import { loadProjectEnvironments } from "../main";
+import { stockPersonaCatalog } from "../personas/catalog";
+import { EnvironmentStack } from "../stacks/environment-stack";
+
+/** The repository root. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The directory `global-setup.ts` synthesized the bundled environments into (once per `jest` run). */
+export function bundledOutputDir(): string {
+  const dir = process.env.HOMELAB_TEST_BUNDLED_OUT;
+  if (!dir) throw new Error("HOMELAB_TEST_BUNDLED_OUT is not set: run the tests through jest (jest.config.js runs __tests__/global-setup.ts)");
+  return dir;
+}
+
+/** Every file under `directory`, relative, `/`-separated and sorted. */
+export function listFiles(directory: string): string[] {
+  return fs
+    .readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** Every file under `directory` with its bytes (base64), for a before/after comparison. */
+export function readTree(directory: string): Record<string, string> {
+  return Object.fromEntries(listFiles(directory).map((file) => [file, fs.readFileSync(path.join(directory, file)).toString("base64")]));
+}
+
+/** The text of the base environment document, `__tests__/fixtures/base.yaml`: the smallest complete environment. */
+export const BASE_ENVIRONMENT_TEXT = fs.readFileSync(path.join(PROJECT_ROOT, "__tests__", "fixtures", "base.yaml"), "utf8");
+
+/** A fresh copy of the base environment document, which a test may change freely. */
+export function baseEnvironment(): EnvironmentInput {
+  return yaml.load(BASE_ENVIRONMENT_TEXT) as EnvironmentInput;
+}
+
+/** The base environment with `change` applied to a fresh copy (a patch: mutate it, or return a replacement). */
+export function patchedEnvironment(change: (document: EnvironmentInput) => EnvironmentInput | void): EnvironmentInput {
+  const document = baseEnvironment();
+  return change(document) ?? document;
+}
+
+/** Validates and resolves one environment written in code, as `loadEnvironments` does for a fleet of one. */
+export function resolveInput(
+  input: EnvironmentInput,
+  options: { readonly name?: string; readonly personas?: PersonaCatalog; readonly source?: string } = {},
+): EnvironmentModel {
+  const [model] = loadEnvironments([defineEnvironment(options.name ?? "test", input, { source: options.source })], options.personas ?? stockPersonaCatalog);
+  return model;
+}
+
+/** The bundled example environments (`environments/`), validated and resolved as main.ts does. */
+export function bundledModels(): EnvironmentModel[] {
+  return loadProjectEnvironments(PROJECT_ROOT);
+}
+
+/** The issue lines `run` throws as an {@link EnvironmentValidationError}; fails the test if it throws anything else or nothing. */
+export function issueLines(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EnvironmentValidationError) return error.issues.map(formatIssue);
+    throw error;
+  }
+  throw new Error("expected an EnvironmentValidationError, but validation passed");
+}
+
+/** The parts of a synthesized stack the tests read. */
+export interface TerraformJson {
+  terraform: { backend: Record<string, Record<string, unknown>>; required_providers: Record<string, { source: string; version: string }> };
+  provider: Record<string, Record<string, unknown>[]>;
+  resource: Record<string, Record<string, Record<string, any>>>;
+}
+
+/** An empty stack with the bpg/proxmox provider configured, to put constructs in. */
+export function proxmoxStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new ProxmoxProvider(stack, "proxmox", { endpoint: "https://pve.test:8006/" });
+  return stack;
+}
+
+/** Synthesizes one stack (with its construct validations) and returns its Terraform JSON, parsed. */
+export function synthStack(stack: TerraformStack): TerraformJson {
+  return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+}
+
+/** The environment stack of a model, synthesized. */
+export function synthModel(model: EnvironmentModel): TerraformJson {
+  return synthStack(new EnvironmentStack(Testing.app(), model.name, { model }));
+}
+
+/** The environment stack of an environment written in code, synthesized. */
+export function synthInput(input: EnvironmentInput, name = "test"): TerraformJson {
+  return synthModel(resolveInput(input, { name }));
+}
+
+/** The synthesized stacks of the bundled environments (written once by global-setup.ts), by stack name. */
+export function bundledStacks(): Record<string, TerraformJson> {
+  const stacks = path.join(bundledOutputDir(), "stacks");
+  return Object.fromEntries(
+    fs
+      .readdirSync(stacks)
+      .sort()
+      .map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacks, name, "cdk.tf.json"), "utf8")) as TerraformJson]),
+  );
+}

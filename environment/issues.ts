@@ -1,0 +1,46 @@
+/** One problem with an environment: where it is and which rule it breaks. */
+export interface ValidationIssue {
+  /** The file (relative to the project, `/`-separated) or other source the value came from. */
+  readonly file: string;
+  /** Path inside the document, e.g. `machines[3].ip`; empty for the document itself. */
+  readonly path: string;
+  /** The rule that is broken, with the offending value where it helps. */
+  readonly message: string;
+}
+
+/** Control and line-separator characters, which would break the one-line-per-issue output. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKING = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Writes characters that would break the line as escapes (`\n`, `\u001b`): keys and values quoted in messages come from the user. */
+function oneLine(text: string): string {
+  return text.replace(LINE_BREAKING, (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Formats one issue as the single line users see: `file: path: rule`. */
+export function formatIssue(issue: ValidationIssue): string {
+  return oneLine(issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`);
+}
+
+/** Formats a document path such as `["machines", 3, "ip"]` as `machines[3].ip`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === "number") return `${text}[${key}]`;
+    const name = String(key);
+    return text ? `${text}.${name}` : name;
+  }, "");
+}
+
+/** Thrown when one or more environments are invalid; carries every issue found in the run. */
+export class EnvironmentValidationError extends Error {
+  /** All issues, in a stable order. */
+  public readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "EnvironmentValidationError";
+    this.issues = issues;
+  }
+}

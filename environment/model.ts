@@ -1,0 +1,218 @@
+import type { Persona, Service, ServicePort } from "./persona";
+import type { SizeName, SizeSpec } from "./sizes";
+
+/**
+ * The resolved model: one validated environment with every default applied, every reference
+ * looked up and every VMID handed out. It is the boundary of the domain core: stacks, personas and
+ * artifacts read only the model, never the environment file as written.
+ */
+
+/** Where the environment's Proxmox API is and what it may use of the cluster. */
+export interface ProxmoxPlan {
+  /** Proxmox API URL; the API token comes from `PROXMOX_VE_API_TOKEN` at deploy time. */
+  readonly endpoint: string;
+  /** Accept a self-signed Proxmox certificate. */
+  readonly insecure: boolean;
+  /** SSH user the provider uploads snippets with (through the user's ssh-agent). */
+  readonly sshUser: string;
+  /** The nodes the environment may use, the default one first, with the capacity each declares. */
+  readonly nodes: readonly NodePlan[];
+  /** Datastore of VM disks and cloud-init drives, unless a disk names its own. */
+  readonly datastore: string;
+  /** File datastore for cloud images and snippets. */
+  readonly imageDatastore: string;
+}
+
+/** One Proxmox node and what the environment may use of it. */
+export interface NodePlan {
+  /** Node name as the cluster knows it. */
+  readonly name: string;
+  /** CPU cores the environment may use. @default no limit */
+  readonly cores?: number;
+  /** Memory in MiB the environment may use. @default no limit */
+  readonly memoryMiB?: number;
+}
+
+/** The environment's network as every machine sees it. */
+export interface NetworkPlan {
+  /** The IPv4 network, e.g. `10.2.20.0/24`. */
+  readonly cidr: string;
+  /** Its prefix length, e.g. `24`. */
+  readonly prefixLength: number;
+  /** Default gateway. */
+  readonly gateway: string;
+  /** DNS resolvers cloud-init writes. */
+  readonly dnsServers: readonly string[];
+  /** DNS search domain. */
+  readonly domain: string;
+  /** 802.1Q tag of the machines' NICs. @default untagged */
+  readonly vlan?: number;
+  /** Linux bridge of the machines' NICs. */
+  readonly bridge: string;
+  /** NTP servers every machine syncs from: the environment's, else the addresses of the machines with the `ntp` service (may be empty). */
+  readonly ntpServers: readonly string[];
+}
+
+/** Who logs in to the machines. */
+export interface AccessPlan {
+  /** Login user cloud-init creates (and Ansible connects as). */
+  readonly user: string;
+  /** Its SSH public keys. */
+  readonly sshKeys: readonly string[];
+}
+
+/**
+ * Where Terraform keeps the state of the environment's stacks, as the file gives it; each stack
+ * derives its own default location from its name. Credentials always come from the process
+ * environment (`PG_CONN_STR`, `AWS_*`).
+ */
+export type BackendPlan =
+  | {
+      readonly type: "local";
+      /** State file, relative to the project root. @default `terraform.<stack>.tfstate` */
+      readonly path?: string;
+    }
+  | {
+      readonly type: "pg";
+      /** PostgreSQL schema. @default `homelab_<stack>` */
+      readonly schemaName?: string;
+    }
+  | {
+      readonly type: "s3";
+      /** Bucket. */
+      readonly bucket: string;
+      /** Object key. @default `homelab/<stack>.tfstate` */
+      readonly key?: string;
+      /** Region. */
+      readonly region: string;
+      /** S3-compatible endpoint (MinIO, Garage). @default AWS */
+      readonly endpoint?: string;
+    };
+
+/** A golden template as every layer sees it: Packer builds it, Terraform clones it. */
+export interface TemplatePlan {
+  /** Key in the environment's `templates`, which personas refer to (e.g. `debian-12`). */
+  readonly key: string;
+  /** Template VM name in Proxmox. */
+  readonly name: string;
+  /** Template VMID: what the machines clone and what Packer writes. */
+  readonly vmId: number;
+  /**
+   * VMID of the base VM imported from the cloud image, which Packer clones to build the template.
+   * Derived, never written by hand: the highest VMIDs of the environment's `vmids` range that no
+   * template or machine pins, handed out in template key order; machines are allocated from the
+   * bottom of the range and skip them, so no two VMIDs of an environment can be equal.
+   */
+  readonly baseVmId: number;
+  /** Node that holds the template. */
+  readonly node: string;
+  /** Cloud image the template is built from. */
+  readonly image: {
+    /** Download URL. */
+    readonly url: string;
+    /** `sha256:<hex>` or `sha512:<hex>`. @default not verified */
+    readonly checksum?: string;
+    /** File name on the image datastore, prefixed with the environment name so environments never share one. */
+    readonly fileName: string;
+  };
+  /** SSH user Packer builds with. */
+  readonly buildUser: string;
+}
+
+/** A disk of a machine. */
+export interface DiskPlan {
+  /** Size in GiB. */
+  readonly sizeGiB: number;
+  /** Datastore that holds it. */
+  readonly datastore: string;
+}
+
+/** A data disk of a machine: what its persona asks for, placed. */
+export interface DataDiskPlan extends DiskPlan {
+  /** What the disk holds, e.g. `docker-volumes`. */
+  readonly purpose: string;
+  /** The serial the guest sees (the purpose): the disk is `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<serial>`. */
+  readonly serial: string;
+  /** Where Ansible mounts it (the persona's, or `/srv/<purpose>`). */
+  readonly mountPoint: string;
+}
+
+/** What a machine's VM does when Terraform destroys it. */
+export interface MachineLifecycle {
+  /** Proxmox deletion protection. */
+  readonly protection: boolean;
+  /** Terraform refuses to plan a destroy (`lifecycle.prevent_destroy`). */
+  readonly preventDestroy: boolean;
+  /** Disks of the VMID that the VM does not reference survive a destroy (`delete_unreferenced_disks_on_destroy = false`). */
+  readonly keepUnreferencedDisks: boolean;
+  /** Stop the VM rather than shut the guest down before destroying it. */
+  readonly stopOnDestroy: boolean;
+}
+
+/** One machine, fully resolved: the single record its VM and its inventory entry are made from. */
+export interface MachinePlan {
+  /** Hostname and VM name. */
+  readonly name: string;
+  /** Index in the environment's `machines` (for error paths). */
+  readonly index: number;
+  /** The persona the machine plays. */
+  readonly persona: Persona;
+  /** Proxmox node. */
+  readonly node: string;
+  /** VMID: pinned in the file, or handed out from the environment's range. */
+  readonly vmId: number;
+  /** Whether the file pins the VMID (`machines[].vmid`) rather than leaving it to the allocation. */
+  readonly vmIdPinned: boolean;
+  /** Static IPv4 address (no prefix). */
+  readonly ip: string;
+  /** Effective size name. */
+  readonly size: SizeName;
+  /** CPU, memory and boot disk size for that size. */
+  readonly resources: SizeSpec;
+  /** The boot disk. */
+  readonly bootDisk: DiskPlan;
+  /** Data disks, in the persona's order. */
+  readonly dataDisks: readonly DataDiskPlan[];
+  /** The template it clones. */
+  readonly template: TemplatePlan;
+  /** Compose stacks it runs. */
+  readonly composeStacks: readonly string[];
+  /** The services of its persona (the catalog's base services aside). */
+  readonly services: readonly Service[];
+  /** Every port its firewall lets in: those of the base services and of its services, by port, then protocol. */
+  readonly firewall: readonly ServicePort[];
+  /** Start order from the persona dependency depth (1 = depends on nothing). */
+  readonly startOrder: number;
+  /** Machines of the environment this one is created after (those of the personas its persona depends on), in creation order: start order, then file order. */
+  readonly dependsOn: readonly string[];
+  /** Destroy-time behaviour: the persona's defaults with the machine's `lifecycle` overrides applied. */
+  readonly lifecycle: MachineLifecycle;
+  /** Whether the environment names the machine in `allowDataLoss`. */
+  readonly allowDataLoss: boolean;
+}
+
+/** A validated environment with every machine resolved. */
+export interface EnvironmentModel {
+  /** Environment name (the file name without extension): it names the stacks. */
+  readonly name: string;
+  /** Source file, relative and `/`-separated (or a label for environments written in code). */
+  readonly file: string;
+  /** The Proxmox API and what the environment may use of the cluster. */
+  readonly proxmox: ProxmoxPlan;
+  /** The network. */
+  readonly network: NetworkPlan;
+  /** Login user and keys. */
+  readonly access: AccessPlan;
+  /** State backend of the environment's stacks. */
+  readonly backend: BackendPlan;
+  /** Templates in key order. */
+  readonly templates: readonly TemplatePlan[];
+  /** Machines in file order. */
+  readonly machines: readonly MachinePlan[];
+}
+
+/** The templates some machine of the environment clones, in template key order: the ones to import and build. */
+export function templatesInUse(model: EnvironmentModel): TemplatePlan[] {
+  const used = new Set(model.machines.map((machine) => machine.template.key));
+  return model.templates.filter((template) => used.has(template.key));
+}

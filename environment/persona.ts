@@ -1,0 +1,84 @@
+import type { SizeName } from "./sizes";
+
+/** A data disk a persona needs, beside its boot disk. */
+export interface PersonaDataDisk {
+  /** Size in GiB. */
+  readonly sizeGiB: number;
+  /**
+   * What the disk holds, e.g. `docker-volumes`: 1-20 lowercase letters, digits and inner `-`,
+   * unique within the persona. It is also the disk's serial, by which Ansible finds it
+   * (`/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<purpose>`, the inventory's `data_disks`).
+   */
+  readonly purpose: string;
+  /** Datastore for this disk. @default the environment's default datastore */
+  readonly datastore?: string;
+  /** Where Ansible mounts it. @default `/srv/<purpose>` */
+  readonly mountPoint?: string;
+}
+
+/** A port a service listens on: the host firewall lets it in. */
+export interface ServicePort {
+  /** Port number. */
+  readonly port: number;
+  /** Transport protocol. */
+  readonly protocol: "tcp" | "udp";
+}
+
+/**
+ * Something a machine runs for the environment. Its machines form the Ansible group
+ * `svc_<name>`, which the play that installs the service targets; its ports open in their firewall.
+ */
+export interface Service {
+  /** Name, snake_case (`reverse_proxy`): the host var `services` lists it, the group is `svc_<name>`. */
+  readonly name: string;
+  /** What it is, e.g. `Caddy: TLS-terminating reverse proxy`. */
+  readonly description: string;
+  /** Ports it listens on for other machines; none for a service that is only used locally. */
+  readonly ports: readonly ServicePort[];
+}
+
+/**
+ * What a machine is *for*: the intent that turns into a VM, its place in the Ansible inventory,
+ * its golden image and its lifecycle. A persona is plain data, so it can be spread and extended:
+ * `{ ...dockerHost, name: "gpu-docker-host", size: "xlarge" }`.
+ */
+export interface Persona {
+  /** Persona name, referenced by `machines[].persona` in environment files (kebab-case). */
+  readonly name: string;
+  /** One line on what machines of this persona do. */
+  readonly description: string;
+  /** Key of the golden template to clone (a key of the environment's `templates`), e.g. `debian-12`. */
+  readonly template: string;
+  /** Default size; a machine may override it. */
+  readonly size: SizeName;
+  /** Data disks beside the boot disk. @default none */
+  readonly dataDisks?: readonly PersonaDataDisk[];
+  /** Services its machines run: their Ansible groups, host var `services` and firewall ports. @default none */
+  readonly services?: readonly Service[];
+  /** Ansible groups (besides the persona's and the services' groups) its machines join, e.g. `infra_networking`. */
+  readonly inventoryGroups: readonly string[];
+  /** Ansible host vars every machine of the persona gets (not the ones the inventory sets itself, such as `services`). @default none */
+  readonly hostVars?: Readonly<Record<string, unknown>>;
+  /** Proxmox tags (lowercase letters, digits, `-`, `_`). @default none */
+  readonly tags?: readonly string[];
+  /** Personas whose machines must exist (and start) before this persona's. @default none */
+  readonly dependsOn?: readonly string[];
+  /**
+   * Whether the machine holds data that outlives it. Stateful machines get Proxmox deletion
+   * protection, keep their disks on destroy, stop rather than shut down on destroy, and carry
+   * `lifecycle.prevent_destroy`.
+   */
+  readonly stateful: boolean;
+}
+
+/**
+ * What environments are resolved against: the personas `machines[].persona` may name, and the
+ * services every machine runs whatever its persona. Environments are resolved against the catalog
+ * they are loaded with (the stock one lives in `personas/`).
+ */
+export interface PersonaCatalog {
+  /** Personas by name. */
+  readonly personas: ReadonlyMap<string, Persona>;
+  /** Services of every machine (SSH, the metrics exporter): their ports open everywhere; they form no group. */
+  readonly baseServices: readonly Service[];
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * The value rules shared by the environment schema and the constructs' own prop validation, so a
+ * library user composing constructs gets the same rule and wording as a YAML user.
+ */
+
+/** Keeps a custom message for malformed values only; a missing value or a wrong type keeps the shared wording. */
+export function formatError(message: string): z.core.$ZodErrorMap {
+  return (issue) => (issue.code === "invalid_format" ? message : undefined);
+}
+
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** RFC 1123 host label: lowercase letters, digits and inner hyphens, 1 to 63 characters. */
+export const hostLabel = z.string().regex(HOST_LABEL, "must be an RFC 1123 host label (a-z, 0-9, inner '-', 1-63 characters)");
+
+/** Proxmox VMIDs range from 100 to 999999999. */
+export const vmId = z.number().int().min(100).max(999_999_999);
+
+/** An IPv4 address such as `10.2.20.53`. */
+export const ipv4 = z.ipv4({ error: formatError("must be an IPv4 address such as 10.2.20.53") });
+
+/** An IPv4 address with the prefix length of its network, such as `10.2.20.53/24`. */
+export const ipv4WithPrefix = z.cidrv4({ error: formatError("must be an IPv4 address with prefix length such as 10.2.20.53/24") });
+
+/** An 802.1Q VLAN tag. */
+export const vlanId = z.number().int().min(1).max(4094);
+
+/** CPU cores of a VM or a node. */
+export const cores = z.number().int().min(1).max(1024);
+
+/** Memory in MiB: a whole, positive number. */
+export const memoryMiB = z.number().int().min(1);
+
+/** A disk size in GiB. */
+export const sizeGiB = z.number().int().min(1).max(65_536);
+
+/** A Proxmox storage (datastore) ID such as `local-lvm`. */
+export const datastoreId = z.string().regex(/^[A-Za-z]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/, "must be a Proxmox storage ID such as local-lvm");
+
+/** A Linux bridge name such as `vmbr0` (an interface name: at most 15 characters). */
+export const bridgeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/, "must be a Linux bridge name such as vmbr0 (at most 15 characters)");
+
+/** A disk's bus and slot as Proxmox names them, e.g. `scsi0`, `virtio1`. */
+export const diskInterface = z.string().regex(/^(scsi|virtio|sata|ide)\d{1,2}$/, "must be a disk bus and slot such as scsi1");
+
+/**
+ * The serial number a disk reports to the guest (Proxmox `serial=`, at most 20 characters): the
+ * guest finds the disk by it at `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_<serial>`.
+ */
+export const diskSerial = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, "must be a disk serial: 1-20 letters, digits, '-' or '_'");
+
+/** A Proxmox tag: lowercase letters, digits, `-` and `_`. */
+export const proxmoxTag = z.string().regex(/^[a-z0-9_-]+$/, "must be a Proxmox tag (a-z, 0-9, '-', '_')");
+
+/** A MAC address such as `BC:24:11:00:00:01`. */
+export const macAddress = z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/, "must be a MAC address such as BC:24:11:00:00:01");
+
+/** A DNS domain: host labels joined by dots. */
+export const domainName = z
+  .string()
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS domain such as lab.home.arpa");
+
+/** A Linux user name. */
+export const linuxUser = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name (lowercase, up to 32 characters)");
+
+/** The key type an OpenSSH public key body declares inside itself (its first length-prefixed string). */
+function embeddedKeyType(body: string): string | undefined {
+  const bytes = Buffer.from(body, "base64");
+  if (bytes.length < 4) return undefined;
+  const length = bytes.readUInt32BE(0);
+  return length > 0 && length <= bytes.length - 4 ? bytes.subarray(4, 4 + length).toString("latin1") : undefined;
+}
+
+/** An OpenSSH public key line: type, base64 body, optional comment. */
+const SSH_PUBLIC_KEY_LINE =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( \S.*)?$/;
+
+/** An OpenSSH public key line whose base64 body repeats its key type (a truncated or pasted-over key fails). */
+export const sshPublicKey = z
+  .string()
+  .regex(SSH_PUBLIC_KEY_LINE, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'")
+  .refine((line) => {
+    if (!SSH_PUBLIC_KEY_LINE.test(line)) return true; // the line format is reported above
+    const [type, body] = line.split(" ");
+    return embeddedKeyType(body) === type;
+  }, "is not a valid OpenSSH public key: its base64 body is damaged or does not match its key type");
