@@ -1,0 +1,185 @@
+import { ApiError } from "./api-error";
+import { HandlerRequest, HandlerTable, param } from "./handler-table";
+import { splitList } from "../schema/named-formats";
+import { VmState } from "../state/cluster";
+import { parseConfigValue } from "../state/property-formats";
+import { applyConfig, configDigest, configResponse, DRIVE_KEY, NON_CONFIG_PARAMETERS } from "../state/qemu-config";
+import { cloneVm, convertToTemplate, createVm, destroyVm, migrateVm, rebootVm, resizeDisk, startVm, stopVm } from "../state/qemu-lifecycle";
+import { vmMemoryBytes } from "../state/vm-figures";
+
+const VM = "/nodes/{node}/qemu/{vmid}";
+
+/** The config keys of a request, as text (integers and booleans normalised: `true` -> `1`). */
+function configChanges(request: HandlerRequest): Record<string, string> {
+  const changes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.params)) {
+    if (NON_CONFIG_PARAMETERS.has(key)) continue;
+    changes[key] = typeof value === "number" ? String(value) : String(request.raw[key]);
+  }
+  return changes;
+}
+
+/** Checks done before a config change is accepted (qemu-server dies before it writes anything). */
+function precheck(request: HandlerRequest, vm: VmState | undefined, changes: Readonly<Record<string, string>>): void {
+  const { cluster } = request;
+  if (vm && request.params.digest !== undefined && request.params.digest !== configDigest(vm)) {
+    throw new ApiError(500, "detected modified configuration - file changed by other user? Try again later.");
+  }
+  const deletes = splitList(String(request.params.delete ?? ""));
+  for (const key of deletes) {
+    if (changes[key] !== undefined) throw new ApiError(400, "Parameter verification failed.", { delete: `cannot set and delete '${key}' at the same time` });
+  }
+  const node = param.string(request, "node");
+  for (const [key, text] of Object.entries(changes)) {
+    if (!DRIVE_KEY.test(key)) continue;
+    const file = parseConfigValue(key, text).file ?? "";
+    const storage = /^([^:/\s]+):/.exec(file)?.[1];
+    if (storage) cluster.storageOn(node, storage);
+  }
+}
+
+/** The `status/current` answer. */
+function statusOf(request: HandlerRequest, vm: VmState): Record<string, unknown> {
+  const boot = Object.entries(vm.config).find(([key]) => /^(scsi|virtio|sata|ide)0$/.test(key));
+  const bootVolume = boot ? request.cluster.volume(parseConfigValue(boot[0], boot[1]).file ?? "", vm.node) : undefined;
+  const agent = vm.config.agent !== undefined && parseConfigValue("agent", vm.config.agent).enabled === "1";
+  return {
+    vmid: vm.vmid,
+    name: vm.config.name,
+    status: vm.running ? "running" : "stopped",
+    qmpstatus: vm.running ? "running" : "stopped",
+    ...(vm.config.lock ? { lock: vm.config.lock } : {}),
+    ...(vm.config.template === "1" ? { template: 1 } : {}),
+    ...(vm.config.tags ? { tags: vm.config.tags } : {}),
+    cpus: Number(vm.config.cores ?? 1) * Number(vm.config.sockets ?? 1),
+    maxmem: vmMemoryBytes(vm),
+    maxdisk: bootVolume?.sizeBytes ?? 0,
+    mem: 0,
+    cpu: 0,
+    netin: 0,
+    netout: 0,
+    diskread: 0,
+    diskwrite: 0,
+    uptime: vm.running && vm.startedAt ? Math.max(0, Math.floor(Date.now() / 1000) - vm.startedAt) : 0,
+    ...(vm.running ? { pid: 10000 + vm.vmid } : {}),
+    agent: agent ? 1 : 0,
+    ha: { managed: 0 },
+  };
+}
+
+/** What the QEMU guest agent of a running VM reports: loopback and the address cloud-init gave `ipconfig0`. */
+function agentInterfaces(vm: VmState): unknown {
+  const ip = vm.config.ipconfig0 ? parseConfigValue("ipconfig0", vm.config.ipconfig0).ip : undefined;
+  const mac = vm.config.net0 ? parseConfigValue("net0", vm.config.net0).macaddr : undefined;
+  const [address, prefix] = ip && ip !== "dhcp" ? ip.split("/") : ["10.0.2.15", "24"];
+  return {
+    result: [
+      { name: "lo", "hardware-address": "00:00:00:00:00:00", "ip-addresses": [{ "ip-address-type": "ipv4", "ip-address": "127.0.0.1", prefix: 8 }] },
+      { name: "eth0", "hardware-address": (mac ?? "").toLowerCase(), "ip-addresses": [{ "ip-address-type": "ipv4", "ip-address": address, prefix: Number(prefix) }] },
+    ],
+  };
+}
+
+/** Registers the `nodes/{node}/qemu` endpoints. */
+export function registerQemuHandlers(table: HandlerTable): void {
+  table
+    .on("GET", "/nodes/{node}/qemu", (request) => {
+      const node = param.string(request, "node");
+      request.cluster.node(node);
+      return [...request.cluster.vms.values()]
+        .filter((vm) => vm.node === node)
+        .map((vm) => ({ vmid: vm.vmid, ...statusOf(request, vm) }));
+    })
+    .on("POST", "/nodes/{node}/qemu", (request) => {
+      const changes = configChanges(request);
+      precheck(request, undefined, changes);
+      return createVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), changes, param.flag(request, "start") ?? false, request.task).upid;
+    })
+    .on("GET", `${VM}`, (request) => {
+      request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      return [{ subdir: "config" }, { subdir: "status" }, { subdir: "agent" }];
+    })
+    .on("GET", `${VM}/config`, (request) => configResponse(request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"))))
+    .on("GET", `${VM}/pending`, (request) => {
+      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const config = configResponse(vm);
+      return Object.keys(config)
+        .sort()
+        .map((key) => (vm.pendingRestart.has(key) ? { key, value: config[key], pending: config[key] } : { key, value: config[key] }));
+    })
+    .on("PUT", `${VM}/config`, (request) => {
+      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      request.cluster.checkLock(vm, param.flag(request, "skiplock"));
+      const changes = configChanges(request);
+      precheck(request, vm, changes);
+      applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force"));
+      return null;
+    })
+    .on("POST", `${VM}/config`, (request) => {
+      const node = param.string(request, "node");
+      const vm = request.cluster.vmOn(node, param.number(request, "vmid"));
+      request.cluster.checkLock(vm, param.flag(request, "skiplock"));
+      const changes = configChanges(request);
+      precheck(request, vm, changes);
+      return request.cluster.tasks.start(node, "qmconfig", String(vm.vmid), request.task.user, () =>
+        applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force")),
+        { failWith: request.task.failWith },
+      ).upid;
+    })
+    .on("GET", `${VM}/status/current`, (request) => statusOf(request, request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"))))
+    .on("POST", `${VM}/status/start`, (request) => startVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
+    .on("POST", `${VM}/status/stop`, (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmstop", request.task).upid)
+    .on("POST", `${VM}/status/shutdown`, (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmshutdown", request.task).upid)
+    .on("POST", `${VM}/status/reboot`, (request) => rebootVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
+    .on("POST", `${VM}/clone`, (request) =>
+      cloneVm(
+        request.cluster,
+        param.string(request, "node"),
+        param.number(request, "vmid"),
+        {
+          newid: param.number(request, "newid"),
+          name: param.optionalString(request, "name"),
+          description: param.optionalString(request, "description"),
+          full: param.flag(request, "full"),
+          target: param.optionalString(request, "target"),
+          storage: param.optionalString(request, "storage"),
+          pool: param.optionalString(request, "pool"),
+        },
+        request.task,
+      ).upid,
+    )
+    .on("POST", `${VM}/template`, (request) => convertToTemplate(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
+    .on("PUT", `${VM}/resize`, (request) =>
+      resizeDisk(request.cluster, param.string(request, "node"), param.number(request, "vmid"), param.string(request, "disk"), param.string(request, "size"), param.flag(request, "skiplock") ?? false, request.task).upid,
+    )
+    .on("POST", `${VM}/migrate`, (request) =>
+      migrateVm(
+        request.cluster,
+        param.string(request, "node"),
+        param.number(request, "vmid"),
+        { target: param.string(request, "target"), online: param.flag(request, "online"), withLocalDisks: param.flag(request, "with-local-disks"), targetstorage: param.optionalString(request, "targetstorage") },
+        request.task,
+      ).upid,
+    )
+    .on("DELETE", `${VM}`, (request) =>
+      destroyVm(
+        request.cluster,
+        param.string(request, "node"),
+        param.number(request, "vmid"),
+        { purge: param.flag(request, "purge"), destroyUnreferencedDisks: param.flag(request, "destroy-unreferenced-disks"), skiplock: param.flag(request, "skiplock") },
+        request.task,
+      ).upid,
+    )
+    .on("GET", `${VM}/agent/network-get-interfaces`, (request) => {
+      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const agent = vm.config.agent !== undefined && parseConfigValue("agent", vm.config.agent).enabled === "1";
+      if (!agent) throw new ApiError(500, "No QEMU guest agent configured");
+      if (!vm.running) throw new ApiError(500, `VM ${vm.vmid} is not running`);
+      return agentInterfaces(vm);
+    })
+    .on("POST", `${VM}/agent/ping`, (request) => {
+      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      if (!vm.running) throw new ApiError(500, `VM ${vm.vmid} is not running`);
+      return { result: {} };
+    });
+}

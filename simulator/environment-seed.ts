@@ -1,0 +1,36 @@
+// The simulator's only contact with the project's environment code: an environment model becomes
+// a plain SimulatorSeed. Everything else in simulator/ knows nothing of environment files.
+import { EnvironmentModel } from "../stacks/environment-model";
+import { SeedStorage, SimulatorSeed } from "./seed";
+
+/** Size of a seeded golden template's boot disk (what Packer would leave: the base VM's disk). */
+export const SEEDED_TEMPLATE_DISK_GIB = 8;
+
+/** Options of {@link seedFromEnvironment}. */
+export interface EnvironmentSeedOptions {
+  /** Also create the environment's golden templates (as if `<env>-images` and Packer had run). @default false */
+  readonly withTemplates?: boolean;
+}
+
+/**
+ * A cluster that matches an environment: its nodes (with their declared capacity), its bridge on
+ * every node, its VM datastore (LVM-thin, or a ZFS pool when the name says so; per node) and its
+ * image datastore (a directory with `import` and `snippets`), optionally its golden templates.
+ */
+export function seedFromEnvironment(model: EnvironmentModel, options: EnvironmentSeedOptions = {}): SimulatorSeed {
+  const { proxmox } = model.spec;
+  const storages: SeedStorage[] =
+    proxmox.datastore === proxmox.imageDatastore
+      ? [{ id: proxmox.datastore, type: "dir", content: ["images", "rootdir", "iso", "vztmpl", "backup", "snippets", "import"] }]
+      : [
+          { id: proxmox.datastore, type: /zfs/.test(proxmox.datastore) ? "zfspool" : "lvmthin", content: ["images", "rootdir"] },
+          { id: proxmox.imageDatastore, type: "dir", content: ["iso", "vztmpl", "backup", "snippets", "import"] },
+        ];
+  return {
+    nodes: proxmox.nodes.map((node) => ({ name: node.name, cores: node.cores, memoryMiB: node.memoryMiB, bridges: [proxmox.bridge] })),
+    storages,
+    templates: options.withTemplates
+      ? model.templates.map((template) => ({ vmid: template.vmId, name: template.name, node: template.node, storage: proxmox.datastore, diskGiB: SEEDED_TEMPLATE_DISK_GIB, bridge: proxmox.bridge }))
+      : [],
+  };
+}
