@@ -29,9 +29,12 @@ export function parseConfigValue(key: string, text: string): PropertyValues {
   return parsed.values;
 }
 
-/** Prints a VM config property string in PVE's key order. */
+/** Prints a VM config property string in PVE's key order, sizes as PVE prints them (`8589934592` -> `8G`). */
 export function printConfigValue(key: string, values: PropertyValues): string {
-  return printPropertyString(propertyFormatOf(key), values);
+  const format = propertyFormatOf(key);
+  const printed: PropertyValues = {};
+  for (const [name, value] of Object.entries(values)) printed[name] = format[name]?.format === "disk-size" ? formatSize(parseSize(value)) : value;
+  return printPropertyString(format, printed);
 }
 
 const UNITS: Readonly<Record<string, number>> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
