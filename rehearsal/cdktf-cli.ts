@@ -30,34 +30,25 @@ export function plainText(text: string): string {
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 
-/**
- * Runs the project's own cdktf-cli in the scratch project with the pinned toolchain (mirror-only
- * providers, no checkpoint or version calls) and the simulation's provider environment. cdktf-cli
- * synthesizes the scratch environments through the project's app, then runs terraform.
- */
-export function runCdktf(context: CdktfContext, args: readonly string[]): Promise<CdktfRun> {
-  const cli = path.join(context.projectRoot, "node_modules", ".bin", "cdktf");
-  const parallelism = context.terraformParallelism ?? 10;
-  const command = args[0];
-  const runsTerraform = command === "deploy" || command === "destroy" || command === "diff";
-  // `providers lock` would ask the registry for checksums of other platforms: the mirror is all there is
-  const fullArgs = [...args, "--no-color", ...(runsTerraform ? ["--skip-provider-lock", "--terraform-parallelism", String(parallelism)] : [])];
+/** The environment cdktf-cli and terraform run with: the pinned toolchain and the simulation's provider settings. */
+function runEnvironment(context: CdktfContext): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    ...toolchainEnv(context.projectRoot),
+    ...context.providerEnv,
+    HOMELAB_ENVIRONMENTS_DIR: context.project.environmentsDir,
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
+    CI: "1",
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+  };
+}
+
+/** Runs a command to its end (bounded by the context's timeout), collecting stdout and stderr. */
+function run(context: CdktfContext, command: string, args: readonly string[], cwd: string): Promise<CdktfRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cli, fullArgs, {
-      cwd: context.project.dir,
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        ...toolchainEnv(context.projectRoot),
-        ...context.providerEnv,
-        HOMELAB_ENVIRONMENTS_DIR: context.project.environmentsDir,
-        CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
-        CI: "1",
-        FORCE_COLOR: "0",
-        NO_COLOR: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { cwd, env: runEnvironment(context), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -68,7 +59,30 @@ export function runCdktf(context: CdktfContext, args: readonly string[]): Promis
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ args: fullArgs, code, output: plainText(output), ms: Date.now() - started });
+      resolve({ args, code, output: plainText(output), ms: Date.now() - started });
     });
   });
+}
+
+/**
+ * Runs the project's own cdktf-cli in the scratch project with the pinned toolchain (mirror-only
+ * providers, no checkpoint or version calls) and the simulation's provider environment. cdktf-cli
+ * synthesizes the scratch environments through the project's app, then runs terraform.
+ */
+export function runCdktf(context: CdktfContext, args: readonly string[]): Promise<CdktfRun> {
+  const cli = path.join(context.projectRoot, "node_modules", ".bin", "cdktf");
+  const parallelism = context.terraformParallelism ?? 10;
+  const runsTerraform = args[0] === "deploy" || args[0] === "destroy" || args[0] === "diff";
+  // `providers lock` would ask the registry for checksums of other platforms: the mirror is all there is
+  const fullArgs = [...args, "--no-color", ...(runsTerraform ? ["--skip-provider-lock", "--terraform-parallelism", String(parallelism)] : [])];
+  return run(context, cli, fullArgs, context.project.dir);
+}
+
+/**
+ * Runs the toolchain's terraform in a synthesized stack of the scratch project (after a cdktf run
+ * has initialised it), e.g. `plan -destroy`, whose messages cdktf-cli does not always pass on.
+ */
+export function runTerraform(context: CdktfContext, stack: string, args: readonly string[]): Promise<CdktfRun> {
+  const terraform = toolchainEnv(context.projectRoot).TERRAFORM_BINARY_NAME;
+  return run(context, terraform, [...args, "-no-color"], path.join(context.project.dir, "cdktf.out", "stacks", stack));
 }

@@ -6,7 +6,7 @@ import { seedFromEnvironment } from "../simulator/environment-seed";
 import { Simulation, startSimulation } from "../simulator/harness/simulation";
 import { LoggedRequest } from "../simulator/request-log";
 import { loadEnvironmentTexts } from "../stacks/load-environments";
-import { CdktfRun, runCdktf } from "./cdktf-cli";
+import { CdktfContext, CdktfRun, runCdktf, runTerraform } from "./cdktf-cli";
 import { BuiltTemplate, buildTemplatesLikePacker } from "./packer-stand-in";
 import { createScratchProject, ScratchProject } from "./scratch-project";
 import { AppliedChange, appliedChanges, planIsEmpty } from "./terraform-output";
@@ -85,9 +85,18 @@ export class Rehearsal {
   }
 
   /** Runs cdktf-cli (`deploy`, `diff`, `destroy`, ...) in the scratch project; records it as a step. */
-  async cdktf(name: string, args: readonly string[]): Promise<RehearsalStep> {
+  cdktf(name: string, args: readonly string[]): Promise<RehearsalStep> {
+    return this.step(name, (context) => runCdktf(context, args));
+  }
+
+  /** Runs terraform itself in a stack cdktf-cli synthesized and initialised; records it as a step. */
+  terraform(stack: string, args: readonly string[]): Promise<RehearsalStep> {
+    return this.step(`terraform ${args.join(" ")} (${stack})`, (context) => runTerraform(context, stack, args));
+  }
+
+  private async step(name: string, execute: (context: CdktfContext) => Promise<CdktfRun>): Promise<RehearsalStep> {
     const mark = this.simulation.simulator.log.mark();
-    const run = await runCdktf({ projectRoot: this.options.projectRoot, project: this.project, providerEnv: this.simulation.providerEnv, terraformParallelism: this.options.terraformParallelism }, args);
+    const run = await execute({ projectRoot: this.options.projectRoot, project: this.project, providerEnv: this.simulation.providerEnv, terraformParallelism: this.options.terraformParallelism });
     const step: RehearsalStep = { name, ok: run.code === 0, ms: run.ms, requests: this.simulation.simulator.log.since(mark), changes: appliedChanges(run.output), run };
     this.steps.push(step);
     return step;

@@ -17,7 +17,7 @@ export interface PlanSummary {
   readonly destroy: number;
 }
 
-const COMPLETION = /^(\S+)\s+(\S+) \([^)]*\): (Creation|Modifications|Destruction) complete after (\d+)s(?: \[id=([^\]]+)\])?/;
+const COMPLETION = /^(\S+)\s+(\S+?)(?: \([^)]*\))?: (Creation|Modifications|Destruction) complete after (\d+)s(?: \[id=([^\]]+)\])?/;
 
 /** The completion lines of a cdktf-cli deploy/destroy, in order (cdktf prefixes each line with the stack). */
 export function appliedChanges(output: string): AppliedChange[] {
@@ -52,21 +52,20 @@ export function planIsEmpty(output: string): boolean {
   return summaries.length > 0 && summaries.every((plan) => plan.add + plan.change + plan.destroy === 0);
 }
 
-/** The `Error:` paragraphs of a failed run (what the provider said), de-duplicated. */
+/** The `Error:` blocks of a failed run (what Terraform and the provider said), one line each, de-duplicated. */
 export function errorMessages(output: string): string[] {
   const errors = new Set<string>();
-  const lines = output.split("\n").map((line) => line.replace(/^\S+\s{2,}/, "").trimEnd());
+  const lines = output.split("\n").map((line) => line.replace(/^\S+\s{2,}/, "").replace(/^\s*│\s?/, "").trim());
   for (let index = 0; index < lines.length; index++) {
-    const start = /^\s*(?:│\s*)?Error: (.*)$/.exec(lines[index]);
+    const start = /^Error: (.*)$/.exec(lines[index]);
     if (!start) continue;
-    const paragraph = [start[1]];
-    for (let next = index + 1; next < lines.length && next < index + 30; next++) {
-      const text = lines[next].replace(/^\s*│?\s?/, "");
-      if (/^\s*$/.test(text) && paragraph.length > 1) break;
-      if (/^(╵|Error: )/.test(text.trim())) break;
-      if (text.trim() !== "") paragraph.push(text.trim());
+    const block = [start[1]];
+    for (let next = index + 1; next < lines.length && next < index + 40; next++) {
+      const text = lines[next];
+      if (/^(Error: |╵|\d+ Stacks? |Invoking Terraform CLI failed)/.test(text)) break;
+      if (text !== "") block.push(text);
     }
-    errors.add(paragraph.join(" "));
+    errors.add(block.join(" "));
   }
   return [...errors];
 }

@@ -1,7 +1,7 @@
 import { loadApiSchema, ParameterSchema, PropertyStringFormat } from "../schema/api-schema";
 import { parameterSchemaOf } from "../schema/validate";
 import { parsePropertyString, printPropertyString, PropertyValues } from "../schema/property-string";
-import { DISK_SIZE } from "../schema/named-formats";
+import { DISK_SIZE, namedFormat } from "../schema/named-formats";
 
 const CONFIG_PATH = "/nodes/{node}/qemu/{vmid}/config";
 
@@ -15,11 +15,13 @@ export function vmConfigReturns(): Readonly<Record<string, ParameterSchema>> {
   return loadApiSchema().paths[CONFIG_PATH].GET?.returns?.properties ?? {};
 }
 
-/** The property-string format of a VM config key (`net0`, `scsi1`, `agent`), from the schema. */
+/** The property-string format of a VM config key (`net0`, `scsi1`, `agent`, or a named one such as `ipconfig0`'s `pve-qm-ipconfig`). */
 export function propertyFormatOf(key: string): PropertyStringFormat {
   const format = parameterSchemaOf(vmConfigParameters(), key)?.format;
-  if (!format || typeof format === "string") throw new Error(`VM config key '${key}' is not a property string in the API schema`);
-  return format;
+  if (format && typeof format !== "string") return format;
+  const named = typeof format === "string" ? namedFormat(format) : undefined;
+  if (named?.kind === "property-string") return named.format;
+  throw new Error(`VM config key '${key}' is not a property string in the API schema`);
 }
 
 /** Parses a (validated) VM config property string. */

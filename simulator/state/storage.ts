@@ -148,6 +148,11 @@ export class Storage {
     return moved;
   }
 
+  /** Every disk image of the storage, on every node. */
+  allVolumes(): Volume[] {
+    return [...this.volumes.values()];
+  }
+
   /** Every disk image on `node`'s instance (or on the shared storage). */
   volumesOn(node: string): Volume[] {
     return [...this.volumes.values()].filter((volume) => volume.node === undefined || volume.node === node);
