@@ -72,6 +72,8 @@ export function createScratchProject(options: ScratchProjectOptions): ScratchPro
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(options.projectRoot, "cdktf.json"), "utf8")) as Record<string, unknown>;
   cdktfJson.app = `node ${JSON.stringify(path.join(options.projectRoot, "scripts", "run-app.js"))}`;
   cdktfJson.output = "cdktf.out";
+  // the bindings the app imports live in the checkout (`cdktf synth` checks for them)
+  cdktfJson.codeMakerOutput = path.join(options.projectRoot, String(cdktfJson.codeMakerOutput ?? ".gen"));
   fs.writeFileSync(path.join(options.dir, "cdktf.json"), `${JSON.stringify(cdktfJson, null, 2)}\n`);
   return { dir: options.dir, environmentsDir, environment, rewrites };
 }

@@ -7,6 +7,8 @@ export interface ApiAnswer {
   readonly reason: string;
   readonly data: unknown;
   readonly errors?: Readonly<Record<string, string>>;
+  /** The body as sent. */
+  readonly body: string;
 }
 
 /**
@@ -42,8 +44,9 @@ export class PveClient {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("end", () => {
-            const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { data?: unknown; errors?: Record<string, string> };
-            resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? "", data: body.data ?? null, errors: body.errors });
+            const text = Buffer.concat(chunks).toString("utf8");
+            const body = JSON.parse(text || "{}") as { data?: unknown; errors?: Record<string, string> };
+            resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? "", data: body.data ?? null, errors: body.errors, body: text });
           });
         },
       );
