@@ -67,7 +67,11 @@ export function callsTo(requests: readonly LoggedRequest[], method: string, temp
 
 /** `ansible-inventory --list` of an inventory file, parsed (Debian's ansible-core). */
 export function ansibleInventory(file: string): { _meta: { hostvars: Record<string, Record<string, unknown>> }; [group: string]: unknown } {
-  const output = execFileSync("ansible-inventory", ["-i", file, "--list"], { encoding: "utf8", env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: "True", ANSIBLE_NOCOLOR: "1" }, timeout: 60_000 });
+  const output = execFileSync("ansible-inventory", ["-i", file, "--list"], {
+    encoding: "utf8",
+    env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: "True", ANSIBLE_NOCOLOR: "1" },
+    timeout: 60_000,
+  });
   return JSON.parse(output);
 }
 
@@ -79,8 +83,12 @@ export function volumesAndOwners(rehearsal: Rehearsal): { volid: string; node?: 
       volid: volume.volid,
       node: volume.node,
       referencedBy: [...cluster.vms.values()]
-        .filter((vm) => (volume.node === undefined || vm.node === volume.node) && Object.values(vm.config).some((value) => value === volume.volid || value.startsWith(`${volume.volid},`)))
+        .filter(
+          (vm) =>
+            (volume.node === undefined || vm.node === volume.node) &&
+            Object.values(vm.config).some((value) => value === volume.volid || value.startsWith(`${volume.volid},`))
+        )
         .map((vm) => vm.vmid),
-    })),
+    }))
   );
 }

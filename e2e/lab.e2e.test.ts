@@ -6,16 +6,104 @@ import { Rehearsal, RehearsalStep } from "../rehearsal/rehearsal";
 import { errorMessages, planIsEmpty } from "../rehearsal/terraform-output";
 import { GIB } from "../simulator/state/cluster";
 import { parseSize } from "../simulator/state/property-formats";
-import { ansibleInventory, callsTo, configValues, editEnvironment, expectNoRejectedRequests, expectStepOk, PROJECT_ROOT, vmNamed, volumesAndOwners } from "./helpers";
+import {
+  ansibleInventory,
+  callsTo,
+  configValues,
+  editEnvironment,
+  expectNoRejectedRequests,
+  expectStepOk,
+  PROJECT_ROOT,
+  vmNamed,
+  volumesAndOwners,
+} from "./helpers";
 
 /** What lab.yaml (with the stock personas and sizes) implies for each machine. */
 const LAB = [
-  { name: "lab-dns-1", vmid: 2000, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16], ip: "10.2.20.53", order: 1, stateful: false, tags: "env-lab;infra;networking;persona-networking", after: [] },
-  { name: "lab-ca-1", vmid: 2001, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16, 8], ip: "10.2.20.54", order: 2, stateful: true, tags: "env-lab;infra;persona-certificate-authority;pki", after: ["lab-dns-1"] },
-  { name: "lab-ntp-1", vmid: 2002, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16], ip: "10.2.20.123", order: 2, stateful: false, tags: "env-lab;infra;ntp;persona-time-server", after: ["lab-dns-1"] },
-  { name: "lab-mon-1", vmid: 2003, node: "pve1", template: 2900, cores: 2, memory: 4096, disks: [32, 64], ip: "10.2.20.60", order: 3, stateful: true, tags: "env-lab;infra;monitoring;persona-monitoring", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1"] },
-  { name: "lab-docker-1", vmid: 2004, node: "pve1", template: 2900, cores: 4, memory: 8192, disks: [64, 100], ip: "10.2.20.101", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
-  { name: "lab-docker-2", vmid: 2005, node: "pve2", template: 2900, cores: 2, memory: 4096, disks: [32, 100], ip: "10.2.20.102", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
+  {
+    name: "lab-dns-1",
+    vmid: 2000,
+    node: "pve1",
+    template: 2901,
+    cores: 1,
+    memory: 2048,
+    disks: [16],
+    ip: "10.2.20.53",
+    order: 1,
+    stateful: false,
+    tags: "env-lab;infra;networking;persona-networking",
+    after: [],
+  },
+  {
+    name: "lab-ca-1",
+    vmid: 2001,
+    node: "pve1",
+    template: 2901,
+    cores: 1,
+    memory: 2048,
+    disks: [16, 8],
+    ip: "10.2.20.54",
+    order: 2,
+    stateful: true,
+    tags: "env-lab;infra;persona-certificate-authority;pki",
+    after: ["lab-dns-1"],
+  },
+  {
+    name: "lab-ntp-1",
+    vmid: 2002,
+    node: "pve1",
+    template: 2901,
+    cores: 1,
+    memory: 2048,
+    disks: [16],
+    ip: "10.2.20.123",
+    order: 2,
+    stateful: false,
+    tags: "env-lab;infra;ntp;persona-time-server",
+    after: ["lab-dns-1"],
+  },
+  {
+    name: "lab-mon-1",
+    vmid: 2003,
+    node: "pve1",
+    template: 2900,
+    cores: 2,
+    memory: 4096,
+    disks: [32, 64],
+    ip: "10.2.20.60",
+    order: 3,
+    stateful: true,
+    tags: "env-lab;infra;monitoring;persona-monitoring",
+    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1"],
+  },
+  {
+    name: "lab-docker-1",
+    vmid: 2004,
+    node: "pve1",
+    template: 2900,
+    cores: 4,
+    memory: 8192,
+    disks: [64, 100],
+    ip: "10.2.20.101",
+    order: 4,
+    stateful: true,
+    tags: "apps;docker;env-lab;persona-docker-host",
+    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"],
+  },
+  {
+    name: "lab-docker-2",
+    vmid: 2005,
+    node: "pve2",
+    template: 2900,
+    cores: 2,
+    memory: 4096,
+    disks: [32, 100],
+    ip: "10.2.20.102",
+    order: 4,
+    stateful: true,
+    tags: "apps;docker;env-lab;persona-docker-host",
+    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"],
+  },
 ] as const;
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKYJaog7vgWzLYIK/qgqjqMH6QfkvOq8H1T6vJIXTz2X ops@homelab";
@@ -39,7 +127,12 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
   test.each(LAB.map((machine) => [machine.name, machine]))("%s exists as lab.yaml implies", (_name, machine) => {
     const vm = vmNamed(rehearsal, machine.name);
     const { cluster } = rehearsal.simulation.simulator;
-    expect({ vmid: vm.vmid, node: vm.node, running: vm.running, locked: vm.config.lock }).toEqual({ vmid: machine.vmid, node: machine.node, running: true, locked: undefined });
+    expect({ vmid: vm.vmid, node: vm.node, running: vm.running, locked: vm.config.lock }).toEqual({
+      vmid: machine.vmid,
+      node: machine.node,
+      running: true,
+      locked: undefined,
+    });
     expect({ cores: vm.config.cores, sockets: vm.config.sockets, cpu: vm.config.cpu, memory: vm.config.memory, balloon: vm.config.balloon }).toEqual({
       cores: String(machine.cores),
       sockets: "1",
@@ -49,7 +142,9 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
     });
     machine.disks.forEach((sizeGiB, index) => {
       const disk = configValues(vm, `scsi${index}`);
-      expect({ size: disk.size, storage: disk.file.split(":")[0], ssd: disk.ssd, discard: disk.discard, iothread: disk.iothread, backup: disk.backup }).toEqual({ size: `${sizeGiB}G`, storage: "local-lvm", ssd: "1", discard: "on", iothread: "1", backup: "1" });
+      expect({ size: disk.size, storage: disk.file.split(":")[0], ssd: disk.ssd, discard: disk.discard, iothread: disk.iothread, backup: disk.backup }).toEqual(
+        { size: `${sizeGiB}G`, storage: "local-lvm", ssd: "1", discard: "on", iothread: "1", backup: "1" }
+      );
       expect(cluster.volume(disk.file, vm.node)?.sizeBytes).toBe(sizeGiB * GIB);
     });
     expect(Object.keys(vm.config).filter((key) => /^(scsi|virtio|sata)\d+$/.test(key))).toHaveLength(machine.disks.length);
@@ -57,7 +152,11 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
     expect(configValues(vm, "net0")).toMatchObject({ model: "virtio", bridge: "vmbr0", tag: "20", firewall: "0" });
     expect(Object.keys(vm.config).filter((key) => /^net\d+$/.test(key))).toEqual(["net0"]);
     expect(configValues(vm, "ipconfig0")).toEqual({ ip: `${machine.ip}/24`, gw: "10.2.20.1" });
-    expect({ nameserver: vm.config.nameserver, searchdomain: vm.config.searchdomain, ciuser: vm.config.ciuser }).toEqual({ nameserver: "10.2.20.53 10.2.20.1", searchdomain: "lab.home.arpa", ciuser: "ops" });
+    expect({ nameserver: vm.config.nameserver, searchdomain: vm.config.searchdomain, ciuser: vm.config.ciuser }).toEqual({
+      nameserver: "10.2.20.53 10.2.20.1",
+      searchdomain: "lab.home.arpa",
+      ciuser: "ops",
+    });
     expect(decodeURIComponent(vm.config.sshkeys).trim()).toBe(SSH_KEY);
     expect({ tags: vm.config.tags, startup: vm.config.startup, onboot: vm.config.onboot, protection: vm.config.protection }).toEqual({
       tags: machine.tags,
@@ -71,20 +170,32 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
   });
 
   test("VMs are created in depends_on order: each clone starts after its dependencies were started", () => {
-    const starts = new Map(callsTo(labDeploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/status/start").map((call) => [Number(call.path.split("/")[4]), call.seq]));
+    const starts = new Map(
+      callsTo(labDeploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/status/start").map((call) => [Number(call.path.split("/")[4]), call.seq])
+    );
     for (const machine of LAB) {
       const clone = callsTo(labDeploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").find((call) => call.params.newid === String(machine.vmid));
       for (const dependency of machine.after) {
         const started = starts.get(LAB.find((other) => other.name === dependency)?.vmid ?? 0);
-        expect({ machine: machine.name, dependency, startedBeforeClone: started !== undefined && clone !== undefined && started < clone.seq }).toEqual({ machine: machine.name, dependency, startedBeforeClone: true });
+        expect({ machine: machine.name, dependency, startedBeforeClone: started !== undefined && clone !== undefined && started < clone.seq }).toEqual({
+          machine: machine.name,
+          dependency,
+          startedBeforeClone: true,
+        });
       }
     }
   });
 
   test("the cross-node machine is cloned on the template's node, then migrated with its local disks", () => {
     const migrations = callsTo(labDeploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/migrate");
-    expect(migrations.map((call) => ({ path: call.path, params: call.params }))).toEqual([{ path: "/nodes/pve1/qemu/2005/migrate", params: { target: "pve2", "with-local-disks": "1" } }]);
-    expect(volumesAndOwners(rehearsal).filter((volume) => volume.volid.startsWith("local-lvm:vm-2005-")).map((volume) => volume.node)).toEqual(["pve2", "pve2", "pve2"]);
+    expect(migrations.map((call) => ({ path: call.path, params: call.params }))).toEqual([
+      { path: "/nodes/pve1/qemu/2005/migrate", params: { target: "pve2", "with-local-disks": "1" } },
+    ]);
+    expect(
+      volumesAndOwners(rehearsal)
+        .filter((volume) => volume.volid.startsWith("local-lvm:vm-2005-"))
+        .map((volume) => volume.node)
+    ).toEqual(["pve2", "pve2", "pve2"]);
   });
 
   test("the inventory written by hashicorp/local parses with ansible-inventory and lists every VM at its IP", () => {
@@ -95,7 +206,10 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
 
   test("the snippets the base VMs use were uploaded over SSH into the image datastore's directory", () => {
     const local = rehearsal.simulation.simulator.cluster.storage("local");
-    expect(local.list("pve1", "snippets").map((entry) => entry.volid)).toEqual(["local:snippets/base-lab-debian-12-vendor-data.yaml", "local:snippets/base-lab-ubuntu-2404-vendor-data.yaml"]);
+    expect(local.list("pve1", "snippets").map((entry) => entry.volid)).toEqual([
+      "local:snippets/base-lab-debian-12-vendor-data.yaml",
+      "local:snippets/base-lab-ubuntu-2404-vendor-data.yaml",
+    ]);
   });
 
   test("an immediate second plan shows no changes, for lab and for lab-images", async () => {
@@ -117,12 +231,19 @@ describe("edits of the deployed lab", () => {
     });
     const deploy = await rehearsal.deploy("lab");
     expectStepOk(deploy);
-    expect(deploy.changes.filter((change) => change.address.startsWith("proxmox_")).map((change) => [change.address, change.action])).toEqual([["proxmox_virtual_environment_vm.lab-dns-1", "modified"]]);
+    expect(deploy.changes.filter((change) => change.address.startsWith("proxmox_")).map((change) => [change.address, change.action])).toEqual([
+      ["proxmox_virtual_environment_vm.lab-dns-1", "modified"],
+    ]);
     expect(callsTo(deploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone")).toEqual([]);
     expect(callsTo(deploy.requests, "DELETE", "/nodes/{node}/qemu/{vmid}")).toEqual([]);
     const after = vmNamed(rehearsal, "lab-dns-1");
     expect(after).toBe(before);
-    expect({ cores: after.config.cores, memory: after.config.memory, running: after.running, pending: [...after.pendingRestart] }).toEqual({ cores: "2", memory: "4096", running: true, pending: [] });
+    expect({ cores: after.config.cores, memory: after.config.memory, running: after.running, pending: [...after.pendingRestart] }).toEqual({
+      cores: "2",
+      memory: "4096",
+      running: true,
+      pending: [],
+    });
     expect(rehearsal.simulation.simulator.cluster.volume(configValues(after, "scsi0").file, "pve1")?.sizeBytes).toBe(parseSize("32G"));
     const plan = await rehearsal.diff("lab");
     expectStepOk(plan);
@@ -138,8 +259,13 @@ describe("edits of the deployed lab", () => {
     const others = LAB.filter((machine) => machine.name !== "lab-ntp-1").map((machine) => [machine.vmid, vmNamed(rehearsal, machine.name)] as const);
     const deploy = await rehearsal.deploy("lab");
     expectStepOk(deploy);
-    expect(deploy.changes.filter((change) => change.address.startsWith("proxmox_")).map((change) => [change.address, change.action])).toEqual([["proxmox_virtual_environment_vm.lab-ntp-1", "destroyed"]]);
-    expect(deploy.requests.filter((call) => call.method !== "GET").map((call) => `${call.method} ${call.path}`)).toEqual(["POST /nodes/pve1/qemu/2002/status/shutdown", "DELETE /nodes/pve1/qemu/2002"]);
+    expect(deploy.changes.filter((change) => change.address.startsWith("proxmox_")).map((change) => [change.address, change.action])).toEqual([
+      ["proxmox_virtual_environment_vm.lab-ntp-1", "destroyed"],
+    ]);
+    expect(deploy.requests.filter((call) => call.method !== "GET").map((call) => `${call.method} ${call.path}`)).toEqual([
+      "POST /nodes/pve1/qemu/2002/status/shutdown",
+      "DELETE /nodes/pve1/qemu/2002",
+    ]);
     const { cluster } = rehearsal.simulation.simulator;
     expect(cluster.vms.has(2002)).toBe(false);
     for (const [vmid, vm] of others) expect(cluster.vms.get(vmid)).toBe(vm);
@@ -157,7 +283,9 @@ describe("edits of the deployed lab", () => {
     // cdktf-cli 0.21 prints only "Invoking Terraform CLI failed" here; terraform names the reason
     const plan = await rehearsal.terraform("lab", ["plan", "-destroy"]);
     expect(plan.ok).toBe(false);
-    expect(errorMessages(plan.run?.output ?? "").filter((message) => /^Instance cannot be destroyed .*lifecycle\.prevent_destroy/.test(message)).length).toBeGreaterThan(0);
+    expect(
+      errorMessages(plan.run?.output ?? "").filter((message) => /^Instance cannot be destroyed .*lifecycle\.prevent_destroy/.test(message)).length
+    ).toBeGreaterThan(0);
     expect(plan.requests.filter((call) => call.method !== "GET")).toEqual([]);
     expect(new Map(rehearsal.simulation.simulator.cluster.vms)).toEqual(vms);
     expect([...vms.values()].filter((vm) => vm.config.template !== "1").every((vm) => vm.running)).toBe(true);
@@ -173,13 +301,20 @@ describe("edits of the deployed lab", () => {
     expectNoRejectedRequests(failed);
     expect(failed.ok).toBe(false);
     expect(faults.remaining()).toBe(0);
-    expect(errorMessages(failed.run?.output ?? "")).toEqual([expect.stringMatching(/^VM clone .*failed to complete with exit code: clone failed: simulated storage outage task log: TASK ERROR: clone failed: simulated storage outage$/)]);
+    expect(errorMessages(failed.run?.output ?? "")).toEqual([
+      expect.stringMatching(
+        /^VM clone .*failed to complete with exit code: clone failed: simulated storage outage task log: TASK ERROR: clone failed: simulated storage outage$/
+      ),
+    ]);
     expect(cluster.vms.has(2002)).toBe(false);
 
     const retried = await rehearsal.deploy("lab");
     expectStepOk(retried);
     expect(callsTo(retried.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").map((call) => call.params.newid)).toEqual(["2002"]);
-    const names = [...cluster.vms.values()].filter((vm) => vm.config.template !== "1").map((vm) => vm.config.name).sort();
+    const names = [...cluster.vms.values()]
+      .filter((vm) => vm.config.template !== "1")
+      .map((vm) => vm.config.name)
+      .sort();
     expect(names).toEqual(LAB.map((machine) => machine.name).sort());
     expect(volumesAndOwners(rehearsal).filter((volume) => volume.referencedBy.length !== 1)).toEqual([]);
     const plan = await rehearsal.diff("lab");

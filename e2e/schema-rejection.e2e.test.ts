@@ -36,7 +36,9 @@ test("a tag Proxmox VE refuses, written into the JSON, fails the deploy and is n
 
   const deploy = await rehearsal.cdktf("cdktf deploy lab (tampered JSON)", ["deploy", "lab", "--auto-approve", "--skip-synth"]);
   expect(deploy.ok).toBe(false);
-  expect(describeRejected(deploy.requests)).toEqual([expect.stringMatching(/^PUT \/nodes\/pve1\/qemu\/2000\/config -> 400 tags: invalid format - invalid characters in tag$/)]);
+  expect(describeRejected(deploy.requests)).toEqual([
+    expect.stringMatching(/^PUT \/nodes\/pve1\/qemu\/2000\/config -> 400 tags: invalid format - invalid characters in tag$/),
+  ]);
   expect(() => expectNoRejectedRequests(deploy)).toThrow(/refused 1 call.*tags: invalid format/s);
   expect(errorMessages(deploy.run?.output ?? "").join("\n")).toMatch(/Parameter verification failed\. \(tags: invalid format - invalid characters in tag\)/);
 });

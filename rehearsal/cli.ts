@@ -46,5 +46,5 @@ main(process.argv.slice(2)).then(
     if (error instanceof EnvironmentValidationError) for (const issue of error.issues) console.error(formatIssue(issue));
     else console.error(`rehearse: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
-  },
+  }
 );

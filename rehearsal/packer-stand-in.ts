@@ -29,7 +29,12 @@ export async function buildTemplatesLikePacker(client: PveClient, projectDir: st
   const built: BuiltTemplate[] = [];
   for (const [key, template] of Object.entries(vars.templates).sort(([a], [b]) => a.localeCompare(b))) {
     const { node, vm_id: vmId, name, base_vm_id: baseVmId } = template;
-    await client.task(node, "POST", `/nodes/${node}/qemu/${baseVmId}/clone`, { newid: vmId, name, full: 1, description: `Golden image ${key}, built by Packer` });
+    await client.task(node, "POST", `/nodes/${node}/qemu/${baseVmId}/clone`, {
+      newid: vmId,
+      name,
+      full: 1,
+      description: `Golden image ${key}, built by Packer`,
+    });
     await client.task(node, "POST", `/nodes/${node}/qemu/${vmId}/template`);
     built.push({ key, node, vmId, name, baseVmId });
   }

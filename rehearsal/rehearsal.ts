@@ -48,7 +48,7 @@ export class Rehearsal {
     readonly options: RehearsalOptions,
     readonly simulation: Simulation,
     readonly project: ScratchProject,
-    private readonly ownDir: string | undefined,
+    private readonly ownDir: string | undefined
   ) {}
 
   /** Starts the simulation (seeded from the environment file) and creates the scratch project. */
@@ -57,7 +57,11 @@ export class Rehearsal {
     const dir = options.dir ?? (ownDir as string);
     const file = path.basename(options.environmentFile);
     const [model] = loadEnvironmentTexts([{ file, text: fs.readFileSync(options.environmentFile, "utf8") }]);
-    const simulation = await startSimulation({ seed: seedFromEnvironment(model, { withTemplates: options.seedTemplates }), taskDurationMs: options.taskDurationMs, dir: path.join(dir, "simulation") });
+    const simulation = await startSimulation({
+      seed: seedFromEnvironment(model, { withTemplates: options.seedTemplates }),
+      taskDurationMs: options.taskDurationMs,
+      dir: path.join(dir, "simulation"),
+    });
     try {
       const project = createScratchProject({
         projectRoot: options.projectRoot,
@@ -96,8 +100,20 @@ export class Rehearsal {
 
   private async step(name: string, execute: (context: CdktfContext) => Promise<CdktfRun>): Promise<RehearsalStep> {
     const mark = this.simulation.simulator.log.mark();
-    const run = await execute({ projectRoot: this.options.projectRoot, project: this.project, providerEnv: this.simulation.providerEnv, terraformParallelism: this.options.terraformParallelism });
-    const step: RehearsalStep = { name, ok: run.code === 0, ms: run.ms, requests: this.simulation.simulator.log.since(mark), changes: appliedChanges(run.output), run };
+    const run = await execute({
+      projectRoot: this.options.projectRoot,
+      project: this.project,
+      providerEnv: this.simulation.providerEnv,
+      terraformParallelism: this.options.terraformParallelism,
+    });
+    const step: RehearsalStep = {
+      name,
+      ok: run.code === 0,
+      ms: run.ms,
+      requests: this.simulation.simulator.log.since(mark),
+      changes: appliedChanges(run.output),
+      run,
+    };
     this.steps.push(step);
     return step;
   }
@@ -119,10 +135,22 @@ export class Rehearsal {
     const started = Date.now();
     try {
       const built = await buildTemplatesLikePacker(this.client(), this.project.dir, this.environment);
-      this.steps.push({ name: "packer build (stand-in)", ok: true, ms: Date.now() - started, requests: this.simulation.simulator.log.since(mark), changes: [] });
+      this.steps.push({
+        name: "packer build (stand-in)",
+        ok: true,
+        ms: Date.now() - started,
+        requests: this.simulation.simulator.log.since(mark),
+        changes: [],
+      });
       return built;
     } catch (error) {
-      this.steps.push({ name: "packer build (stand-in)", ok: false, ms: Date.now() - started, requests: this.simulation.simulator.log.since(mark), changes: [] });
+      this.steps.push({
+        name: "packer build (stand-in)",
+        ok: false,
+        ms: Date.now() - started,
+        requests: this.simulation.simulator.log.since(mark),
+        changes: [],
+      });
       throw error;
     }
   }

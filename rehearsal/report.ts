@@ -12,7 +12,11 @@ export function rejectedRequests(requests: readonly LoggedRequest[]): LoggedRequ
 /** One line per rejected call: method, path, status and PVE's per-parameter messages. */
 export function describeRejected(requests: readonly LoggedRequest[]): string[] {
   return rejectedRequests(requests).map((request) => {
-    const details = request.errors ? Object.entries(request.errors).map(([name, message]) => `${name}: ${message.replace(/\n/g, " ")}`).join("; ") : request.error;
+    const details = request.errors
+      ? Object.entries(request.errors)
+          .map(([name, message]) => `${name}: ${message.replace(/\n/g, " ")}`)
+          .join("; ")
+      : request.error;
     return `${request.method} ${request.path} -> ${request.status} ${details ?? ""}`.trim();
   });
 }
@@ -21,7 +25,10 @@ export function describeRejected(requests: readonly LoggedRequest[]): string[] {
 function byMethod(requests: readonly LoggedRequest[]): string {
   const counts = new Map<string, number>();
   for (const request of requests) counts.set(request.method, (counts.get(request.method) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([method, count]) => `${method} ${count}`).join(", ");
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([method, count]) => `${method} ${count}`)
+    .join(", ");
 }
 
 /** The short report `npm run rehearse` prints. */
@@ -39,7 +46,11 @@ export function formatRehearsalReport(result: RehearsalResult): string {
     const modified = step.changes.filter((change) => change.action === "modified").length;
     const destroyed = step.changes.filter((change) => change.action === "destroyed").length;
     const done = [created && `${created} created`, modified && `${modified} changed`, destroyed && `${destroyed} destroyed`].filter(Boolean).join(", ");
-    lines.push(`  ${index + 1}. ${step.name.padEnd(width)}  ${step.ok ? "ok    " : "FAILED"}  ${seconds(step.ms).padStart(7)}  ${String(step.requests.length).padStart(4)} requests${done ? `  (${done})` : ""}`);
+    lines.push(
+      `  ${index + 1}. ${step.name.padEnd(width)}  ${step.ok ? "ok    " : "FAILED"}  ${seconds(step.ms).padStart(7)}  ${String(step.requests.length).padStart(
+        4
+      )} requests${done ? `  (${done})` : ""}`
+    );
   });
   const failed = result.steps.find((step) => !step.ok);
   if (failed) {
@@ -55,7 +66,8 @@ export function formatRehearsalReport(result: RehearsalResult): string {
   }
   if (result.templates.length > 0) {
     lines.push("", "Golden templates (Packer stand-in):");
-    for (const template of result.templates) lines.push(`  ${template.name} (VMID ${template.vmId}) on ${template.node}, cloned from base VM ${template.baseVmId}`);
+    for (const template of result.templates)
+      lines.push(`  ${template.name} (VMID ${template.vmId}) on ${template.node}, cloned from base VM ${template.baseVmId}`);
   }
   const requests = result.steps.flatMap((step) => step.requests);
   const rejected = describeRejected(requests);
@@ -64,8 +76,10 @@ export function formatRehearsalReport(result: RehearsalResult): string {
   const deployedAll = result.steps.filter((step) => step.name.startsWith("cdktf diff")).length === 2;
   lines.push(
     deployedAll
-      ? `Second plan: ${result.environment}-images ${result.secondPlansEmpty.images ? "empty" : "NOT EMPTY"}, ${result.environment} ${result.secondPlansEmpty.environment ? "empty" : "NOT EMPTY"}`
-      : "Second plan: not reached",
+      ? `Second plan: ${result.environment}-images ${result.secondPlansEmpty.images ? "empty" : "NOT EMPTY"}, ${result.environment} ${
+          result.secondPlansEmpty.environment ? "empty" : "NOT EMPTY"
+        }`
+      : "Second plan: not reached"
   );
   lines.push(`Wall time: ${seconds(result.wallMs)}`);
   return `${lines.join("\n")}\n`;
@@ -74,5 +88,7 @@ export function formatRehearsalReport(result: RehearsalResult): string {
 /** Whether a rehearsal passed: every step ok, nothing refused, both second plans empty. */
 export function rehearsalPassed(result: RehearsalResult): boolean {
   const requests = result.steps.flatMap((step) => step.requests);
-  return result.steps.every((step) => step.ok) && rejectedRequests(requests).length === 0 && result.secondPlansEmpty.images && result.secondPlansEmpty.environment;
+  return (
+    result.steps.every((step) => step.ok) && rejectedRequests(requests).length === 0 && result.secondPlansEmpty.images && result.secondPlansEmpty.environment
+  );
 }

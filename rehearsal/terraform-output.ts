@@ -55,7 +55,12 @@ export function planIsEmpty(output: string): boolean {
 /** The `Error:` blocks of a failed run (what Terraform and the provider said), one line each, de-duplicated. */
 export function errorMessages(output: string): string[] {
   const errors = new Set<string>();
-  const lines = output.split("\n").map((line) => line.replace(/^\S+\s{2,}/, "").replace(/^\s*│\s?/, "").trim());
+  const lines = output.split("\n").map((line) =>
+    line
+      .replace(/^\S+\s{2,}/, "")
+      .replace(/^\s*│\s?/, "")
+      .trim()
+  );
   for (let index = 0; index < lines.length; index++) {
     const start = /^Error: (.*)$/.exec(lines[index]);
     if (!start) continue;

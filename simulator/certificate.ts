@@ -19,8 +19,26 @@ export function selfSignedCertificate(dir: string): Certificate {
   const certFile = path.join(dir, "api-cert.pem");
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=pve-simulator", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=pve-simulator",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] }
   );
   return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
 }

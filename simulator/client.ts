@@ -18,16 +18,17 @@ export interface ApiAnswer {
 export class PveClient {
   private readonly ca: string;
 
-  constructor(
-    private readonly endpoint: string,
-    private readonly apiToken: string,
-    certFile: string,
-  ) {
+  constructor(private readonly endpoint: string, private readonly apiToken: string, certFile: string) {
     this.ca = fs.readFileSync(certFile, "utf8");
   }
 
   /** Sends one call; parameters go into the query for GET/DELETE and into a form body otherwise. */
-  call(method: "GET" | "POST" | "PUT" | "DELETE", path: string, params: Readonly<Record<string, string | number>> = {}, authorization = `PVEAPIToken=${this.apiToken}`): Promise<ApiAnswer> {
+  call(
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    path: string,
+    params: Readonly<Record<string, string | number>> = {},
+    authorization = `PVEAPIToken=${this.apiToken}`
+  ): Promise<ApiAnswer> {
     const form = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString();
     const inQuery = method === "GET" || method === "DELETE";
     const url = new URL(`api2/json${path}${inQuery && form ? `?${form}` : ""}`, this.endpoint);
@@ -38,7 +39,10 @@ export class PveClient {
           method,
           ca: this.ca,
           timeout: 30_000,
-          headers: { Authorization: authorization, ...(inQuery ? {} : { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(form) }) },
+          headers: {
+            Authorization: authorization,
+            ...(inQuery ? {} : { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(form) }),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -48,7 +52,7 @@ export class PveClient {
             const body = JSON.parse(text || "{}") as { data?: unknown; errors?: Record<string, string> };
             resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? "", data: body.data ?? null, errors: body.errors, body: text });
           });
-        },
+        }
       );
       request.on("timeout", () => request.destroy(new Error(`${method} ${path}: no answer within 30 s`)));
       request.on("error", reject);
@@ -59,7 +63,8 @@ export class PveClient {
   /** Sends a call that must succeed; its `data`. */
   async ok(method: "GET" | "POST" | "PUT" | "DELETE", path: string, params: Readonly<Record<string, string | number>> = {}): Promise<unknown> {
     const answer = await this.call(method, path, params);
-    if (answer.status !== 200) throw new Error(`${method} ${path}: ${answer.status} ${answer.reason}${answer.errors ? ` ${JSON.stringify(answer.errors)}` : ""}`);
+    if (answer.status !== 200)
+      throw new Error(`${method} ${path}: ${answer.status} ${answer.reason}${answer.errors ? ` ${JSON.stringify(answer.errors)}` : ""}`);
     return answer.data;
   }
 

@@ -30,7 +30,14 @@ export function seedFromEnvironment(model: EnvironmentModel, options: Environmen
     nodes: proxmox.nodes.map((node) => ({ name: node.name, cores: node.cores, memoryMiB: node.memoryMiB, bridges: [proxmox.bridge] })),
     storages,
     templates: options.withTemplates
-      ? model.templates.map((template) => ({ vmid: template.vmId, name: template.name, node: template.node, storage: proxmox.datastore, diskGiB: SEEDED_TEMPLATE_DISK_GIB, bridge: proxmox.bridge }))
+      ? model.templates.map((template) => ({
+          vmid: template.vmId,
+          name: template.name,
+          node: template.node,
+          storage: proxmox.datastore,
+          diskGiB: SEEDED_TEMPLATE_DISK_GIB,
+          bridge: proxmox.bridge,
+        }))
       : [],
   };
 }

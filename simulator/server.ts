@@ -28,8 +28,6 @@ export interface SimulatorOptions {
   readonly taskDurationMs?: number;
   /** Where download-url and query-url-metadata fetch from. @default nowhere */
   readonly resolveUrl?: UrlResolver;
-  /** The API token user. @default `root@pam` with token name `sim` */
-  readonly tokenUser?: string;
 }
 
 /** A running simulator. */
@@ -85,7 +83,13 @@ function parseBody(contentType: string | undefined, body: string): Record<string
 
 /** An HTTP reason phrase from a message (one line, printable). */
 function reasonPhrase(message: string): string {
-  return message.replace(/[\r\n]+/g, " ").replace(/[^\x20-\x7e]/g, "?").trim().slice(0, 400) || "error";
+  return (
+    message
+      .replace(/[\r\n]+/g, " ")
+      .replace(/[^\x20-\x7e]/g, "?")
+      .trim()
+      .slice(0, 400) || "error"
+  );
 }
 
 /**
@@ -105,8 +109,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const handlers = handlerTable();
   const log = new RequestLog();
   const faults = new FaultPlan();
-  const tokenUser = options.tokenUser ?? "root@pam";
-  const tokenId = `${tokenUser}!sim`;
+  // one API token, `root@pam!sim` with a secret made at start (what PROXMOX_VE_API_TOKEN is set to)
+  const tokenId = "root@pam!sim";
   const secret = crypto.randomUUID();
   const expectedAuthorization = `PVEAPIToken=${tokenId}=${secret}`;
 
@@ -117,7 +121,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const send = (status: number, data: unknown, message?: string, errors?: Readonly<Record<string, string>>) => {
         if (response.destroyed) return;
         const body = JSON.stringify(errors ? { errors, data: null } : { data: data ?? null });
-        response.writeHead(status, reasonPhrase(message ?? (status === 200 ? "OK" : "error")), { "Content-Type": "application/json;charset=UTF-8", "Content-Length": Buffer.byteLength(body) });
+        response.writeHead(status, reasonPhrase(message ?? (status === 200 ? "OK" : "error")), {
+          "Content-Type": "application/json;charset=UTF-8",
+          "Content-Length": Buffer.byteLength(body),
+        });
         response.end(body);
       };
       const url = new URL(request.url ?? "/", "https://127.0.0.1");
@@ -170,9 +177,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         fail(new ApiError(501, `simulator: ${method} ${match.template} is not implemented`));
         return;
       }
-      const user = tokenId;
       Promise.resolve()
-        .then(() => handler({ params: checked.values, raw: { ...params, ...match.pathParams }, cluster, task: { user, failWith: effect?.kind === "task-error" ? effect.message : undefined } }))
+        .then(() =>
+          handler({
+            params: checked.values,
+            raw: { ...params, ...match.pathParams },
+            cluster,
+            task: { user: tokenId, failWith: effect?.kind === "task-error" ? effect.message : undefined },
+          })
+        )
         .then((data) => {
           entry.status = 200;
           send(200, data);

@@ -23,8 +23,14 @@ function configErrors(params: Record<string, string>): Readonly<Record<string, s
 describe("the vendored Proxmox VE API schema", () => {
   test("is the unedited 9.1.3 reduction (431 paths)", () => {
     const schema = loadApiSchema();
-    expect({ format: schema.format, version: schema.source.pveVersion, paths: Object.keys(schema.paths).length }).toEqual({ format: "pve-api-schema/1", version: "9.1.3", paths: 431 });
-    expect(crypto.createHash("sha256").update(fs.readFileSync(API_SCHEMA_FILE)).digest("hex")).toBe("a00ee85ef7890e5b10e88537fb9af6870c29dfcd9ec1d329454235ff2b8a139c");
+    expect({ format: schema.format, version: schema.source.pveVersion, paths: Object.keys(schema.paths).length }).toEqual({
+      format: "pve-api-schema/1",
+      version: "9.1.3",
+      paths: 431,
+    });
+    expect(crypto.createHash("sha256").update(fs.readFileSync(API_SCHEMA_FILE)).digest("hex")).toBe(
+      "a00ee85ef7890e5b10e88537fb9af6870c29dfcd9ec1d329454235ff2b8a139c"
+    );
   });
 
   test("every pattern in it compiles as an anchored JavaScript expression", () => {
@@ -45,9 +51,15 @@ describe("the vendored Proxmox VE API schema", () => {
 
 describe("path matching", () => {
   test("literal segments win over parameters, encoded segments are decoded, a trailing slash is ignored", () => {
-    expect(routes.match("GET", "/nodes/pve1/qemu/2000/status/current")).toMatchObject({ kind: "found", template: "/nodes/{node}/qemu/{vmid}/status/current", pathParams: { node: "pve1", vmid: "2000" } });
+    expect(routes.match("GET", "/nodes/pve1/qemu/2000/status/current")).toMatchObject({
+      kind: "found",
+      template: "/nodes/{node}/qemu/{vmid}/status/current",
+      pathParams: { node: "pve1", vmid: "2000" },
+    });
     expect(routes.match("DELETE", "/nodes/pve1/qemu/2000/")).toMatchObject({ kind: "found", template: "/nodes/{node}/qemu/{vmid}" });
-    expect(routes.match("GET", "/nodes/pve1/storage/local/content/local%3Aimport%2Fdebian.qcow2")).toMatchObject({ pathParams: { volume: "local:import/debian.qcow2" } });
+    expect(routes.match("GET", "/nodes/pve1/storage/local/content/local%3Aimport%2Fdebian.qcow2")).toMatchObject({
+      pathParams: { volume: "local:import/debian.qcow2" },
+    });
   });
 
   test("unknown paths and methods are told apart", () => {
@@ -59,8 +71,17 @@ describe("path matching", () => {
 describe("parameter validation as Proxmox VE does it", () => {
   test("a valid config change passes, with integers and booleans typed", () => {
     const { schema, pathParams } = method("PUT", "/nodes/pve1/qemu/2000/config");
-    const result = validateParameters(schema, { ...pathParams, cores: "2", onboot: "true", net0: "virtio,bridge=vmbr0,tag=20", ipconfig0: "ip=10.2.20.5/24,gw=10.2.20.1" });
-    expect(result).toEqual({ ok: true, values: { node: "pve1", vmid: 2000, cores: 2, onboot: 1, net0: "virtio,bridge=vmbr0,tag=20", ipconfig0: "ip=10.2.20.5/24,gw=10.2.20.1" } });
+    const result = validateParameters(schema, {
+      ...pathParams,
+      cores: "2",
+      onboot: "true",
+      net0: "virtio,bridge=vmbr0,tag=20",
+      ipconfig0: "ip=10.2.20.5/24,gw=10.2.20.1",
+    });
+    expect(result).toEqual({
+      ok: true,
+      values: { node: "pve1", vmid: 2000, cores: 2, onboot: 1, net0: "virtio,bridge=vmbr0,tag=20", ipconfig0: "ip=10.2.20.5/24,gw=10.2.20.1" },
+    });
   });
 
   test("unknown parameters, wrong types, ranges and enumerations get PVE's messages, per parameter", () => {
@@ -75,26 +96,38 @@ describe("parameter validation as Proxmox VE does it", () => {
 
   test("indexed parameters exist only up to PVE's maximum index", () => {
     expect(configErrors({ net31: "virtio,bridge=vmbr0" })).toBeUndefined();
-    expect(configErrors({ net32: "virtio,bridge=vmbr0" })).toEqual({ net32: "property is not defined in schema and the schema does not allow additional properties" });
+    expect(configErrors({ net32: "virtio,bridge=vmbr0" })).toEqual({
+      net32: "property is not defined in schema and the schema does not allow additional properties",
+    });
   });
 
   test("property strings are checked key by key, with the default key, aliases and key aliases", () => {
     expect(configErrors({ net0: "virtio=BC:24:11:00:00:01,bridge=vmbr0,firewall=1" })).toBeUndefined();
-    expect(configErrors({ net0: "virtio,bridge=vmbr0,tag=5000" })).toEqual({ net0: "invalid format - format error\nnet0.tag: value must have a maximum value of 4094" });
+    expect(configErrors({ net0: "virtio,bridge=vmbr0,tag=5000" })).toEqual({
+      net0: "invalid format - format error\nnet0.tag: value must have a maximum value of 4094",
+    });
     expect(configErrors({ net0: "virtio,bridge=vmbr0,speed=10" })).toEqual({ net0: "invalid format - invalid key in comma-separated list property: speed" });
     expect(configErrors({ net0: "bridge=vmbr0" })).toEqual({ net0: "invalid format - format error\nnet0.model: property is missing and it is not optional" });
-    expect(configErrors({ net0: "virtio=01:00:00:00:00:01" })).toEqual({ net0: "invalid format - format error\nnet0.macaddr: invalid format - value does not look like a valid unicast MAC address" });
+    expect(configErrors({ net0: "virtio=01:00:00:00:00:01" })).toEqual({
+      net0: "invalid format - format error\nnet0.macaddr: invalid format - value does not look like a valid unicast MAC address",
+    });
     expect(configErrors({ scsi0: "local-lvm:8,iothread=1,discard=on" })).toBeUndefined();
-    expect(configErrors({ scsi0: "volume=local-lvm:8,discard=maybe" })).toEqual({ scsi0: "invalid format - format error\nscsi0.discard: value 'maybe' does not have a value in the enumeration 'ignore, on'" });
+    expect(configErrors({ scsi0: "volume=local-lvm:8,discard=maybe" })).toEqual({
+      scsi0: "invalid format - format error\nscsi0.discard: value 'maybe' does not have a value in the enumeration 'ignore, on'",
+    });
     expect(configErrors({ scsi0: "local-lvm:8,local-lvm:9" })).toEqual({ scsi0: "invalid format - duplicate key in comma-separated list property: file" });
     expect(configErrors({ agent: "1,fstrim_cloned_disks=yes" })).toBeUndefined();
   });
 
   test("named formats: IP configs, CPU models, tags, URL-encoded keys, startup order", () => {
-    expect(configErrors({ ipconfig0: "ip=10.2.20.5/33" })).toEqual({ ipconfig0: "invalid format - format error\nipconfig0.ip: invalid format - value does not look like a valid IPv4 network configuration" });
+    expect(configErrors({ ipconfig0: "ip=10.2.20.5/33" })).toEqual({
+      ipconfig0: "invalid format - format error\nipconfig0.ip: invalid format - value does not look like a valid IPv4 network configuration",
+    });
     expect(configErrors({ ipconfig0: "ip=dhcp" })).toBeUndefined();
     expect(configErrors({ cpu: "x86-64-v2-AES" })).toBeUndefined();
-    expect(configErrors({ cpu: "pentium9" })).toEqual({ cpu: "invalid format - format error\ncpu.cputype: invalid format - Built-in cputype 'pentium9' is not defined (missing 'custom-' prefix?)" });
+    expect(configErrors({ cpu: "pentium9" })).toEqual({
+      cpu: "invalid format - format error\ncpu.cputype: invalid format - Built-in cputype 'pentium9' is not defined (missing 'custom-' prefix?)",
+    });
     expect(configErrors({ tags: "env-lab;infra" })).toBeUndefined();
     expect(configErrors({ tags: "env-lab;not ok!" })).toEqual({ tags: "invalid format - invalid characters in tag" });
     expect(configErrors({ sshkeys: "ssh-ed25519 AAAA" })).toEqual({ sshkeys: "invalid format - value 'ssh-ed25519 AAAA' is not urlencoded" });
@@ -106,8 +139,14 @@ describe("parameter validation as Proxmox VE does it", () => {
   test("missing required parameters and patterns", () => {
     const clone = method("POST", "/nodes/pve1/qemu/2901/clone");
     expect(validateParameters(clone.schema, { ...clone.pathParams })).toEqual({ ok: false, errors: { newid: "property is missing and it is not optional" } });
-    expect(validateParameters(clone.schema, { ...clone.pathParams, newid: "99" })).toEqual({ ok: false, errors: { newid: "value must have a minimum value of 100" } });
+    expect(validateParameters(clone.schema, { ...clone.pathParams, newid: "99" })).toEqual({
+      ok: false,
+      errors: { newid: "value must have a minimum value of 100" },
+    });
     const resize = method("PUT", "/nodes/pve1/qemu/2000/resize");
-    expect(validateParameters(resize.schema, { ...resize.pathParams, disk: "scsi0", size: "+8 G" })).toEqual({ ok: false, errors: { size: "value does not match the regex pattern" } });
+    expect(validateParameters(resize.schema, { ...resize.pathParams, disk: "scsi0", size: "+8 G" })).toEqual({
+      ok: false,
+      errors: { size: "value does not match the regex pattern" },
+    });
   });
 });

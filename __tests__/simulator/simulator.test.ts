@@ -51,11 +51,17 @@ describe("answers for what the simulator will not do", () => {
     await cloneTemplate(3000);
     const answer = await api.call("PUT", "/nodes/pve1/qemu/3000/config", { net0: "virtio,bridge=vmbr0,tag=5000", cores: "x" });
     expect({ status: answer.status, reason: answer.reason }).toEqual({ status: 400, reason: "Parameter verification failed." });
-    expect(JSON.parse(answer.body)).toEqual({ errors: { net0: "invalid format - format error\nnet0.tag: value must have a maximum value of 4094", cores: "type check ('integer') failed - got 'x'" }, data: null });
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: { net0: "invalid format - format error\nnet0.tag: value must have a maximum value of 4094", cores: "type check ('integer') failed - got 'x'" },
+      data: null,
+    });
   });
 
   test("paths outside the API answer 501 naming the path; schema paths the simulator lacks name the template", async () => {
-    expect(await api.call("GET", "/nodes/pve1/frobnicate")).toMatchObject({ status: 501, reason: "Method 'GET /api2/json/nodes/pve1/frobnicate' not implemented" });
+    expect(await api.call("GET", "/nodes/pve1/frobnicate")).toMatchObject({
+      status: 501,
+      reason: "Method 'GET /api2/json/nodes/pve1/frobnicate' not implemented",
+    });
     expect(await api.call("GET", "/cluster/ha/resources")).toMatchObject({ status: 501, reason: "simulator: GET /cluster/ha/resources is not implemented" });
   });
 });
@@ -68,31 +74,59 @@ describe("VM state as PVE keeps it", () => {
     expect(await api.ok("GET", `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)).toMatchObject({ status: "running" });
     expect(await api.waitForTask("pve1", upid)).toBe("OK");
     const config = (await api.ok("GET", "/nodes/pve1/qemu/3001/config")) as Record<string, string | number>;
-    expect(config).toMatchObject({ name: "web", scsi0: "local-lvm:vm-3001-disk-0,discard=on,iothread=1,size=8G,ssd=1", ide2: "local-lvm:vm-3001-cloudinit,media=cdrom", cores: 2 });
+    expect(config).toMatchObject({
+      name: "web",
+      scsi0: "local-lvm:vm-3001-disk-0,discard=on,iothread=1,size=8G,ssd=1",
+      ide2: "local-lvm:vm-3001-cloudinit,media=cdrom",
+      cores: 2,
+    });
     expect(config.lock).toBeUndefined();
     expect(config.net0).not.toBe(simulator.cluster.vms.get(2901)?.config.net0);
-    expect(await api.call("POST", "/nodes/pve1/qemu/2901/clone", { newid: 3001 })).toMatchObject({ status: 500, reason: "unable to create VM 3001: config file already exists" });
+    expect(await api.call("POST", "/nodes/pve1/qemu/2901/clone", { newid: 3001 })).toMatchObject({
+      status: 500,
+      reason: "unable to create VM 3001: config file already exists",
+    });
   });
 
   test("a VM on another node is not there: PVE's 'does not exist'", async () => {
-    expect(await api.call("GET", "/nodes/pve2/qemu/2901/config")).toMatchObject({ status: 500, reason: "Configuration file 'nodes/pve2/qemu-server/2901.conf' does not exist" });
-    expect(await api.call("POST", "/nodes/pve1/qemu/2901/clone", { newid: 3002, target: "pve2" })).toMatchObject({ status: 500, reason: "Can't clone to non-shared storage 'local-lvm'" });
+    expect(await api.call("GET", "/nodes/pve2/qemu/2901/config")).toMatchObject({
+      status: 500,
+      reason: "Configuration file 'nodes/pve2/qemu-server/2901.conf' does not exist",
+    });
+    expect(await api.call("POST", "/nodes/pve1/qemu/2901/clone", { newid: 3002, target: "pve2" })).toMatchObject({
+      status: 500,
+      reason: "Can't clone to non-shared storage 'local-lvm'",
+    });
   });
 
   test("disks grow but never shrink", async () => {
     await api.task("pve1", "PUT", "/nodes/pve1/qemu/3001/resize", { disk: "scsi0", size: "+8G" });
     expect(simulator.cluster.volume("local-lvm:vm-3001-disk-0", "pve1")?.sizeBytes).toBe(16 * GIB);
     expect(simulator.cluster.vms.get(3001)?.config.scsi0).toContain("size=16G");
-    expect(await api.call("PUT", "/nodes/pve1/qemu/3001/resize", { disk: "scsi0", size: "12G" })).toMatchObject({ status: 500, reason: "shrinking disks is not supported" });
+    expect(await api.call("PUT", "/nodes/pve1/qemu/3001/resize", { disk: "scsi0", size: "12G" })).toMatchObject({
+      status: 500,
+      reason: "shrinking disks is not supported",
+    });
   });
 
   test("protection refuses the delete; unprotected, the delete task removes the VM and its volumes", async () => {
     expect(await api.ok("PUT", "/nodes/pve1/qemu/3001/config", { protection: 1 })).toBeNull();
-    expect(await api.call("DELETE", "/nodes/pve1/qemu/3001", { purge: 1 })).toMatchObject({ status: 500, reason: "can't remove VM 3001 - protection mode enabled" });
+    expect(await api.call("DELETE", "/nodes/pve1/qemu/3001", { purge: 1 })).toMatchObject({
+      status: 500,
+      reason: "can't remove VM 3001 - protection mode enabled",
+    });
     await api.ok("PUT", "/nodes/pve1/qemu/3001/config", { delete: "protection" });
     await api.task("pve1", "DELETE", "/nodes/pve1/qemu/3001", { purge: 1, "destroy-unreferenced-disks": 1 });
-    expect(await api.call("GET", "/nodes/pve1/qemu/3001/status/current")).toMatchObject({ status: 500, reason: "Configuration file 'nodes/pve1/qemu-server/3001.conf' does not exist" });
-    expect(simulator.cluster.storage("local-lvm").allVolumes().filter((volume) => volume.vmid === 3001)).toEqual([]);
+    expect(await api.call("GET", "/nodes/pve1/qemu/3001/status/current")).toMatchObject({
+      status: 500,
+      reason: "Configuration file 'nodes/pve1/qemu-server/3001.conf' does not exist",
+    });
+    expect(
+      simulator.cluster
+        .storage("local-lvm")
+        .allVolumes()
+        .filter((volume) => volume.vmid === 3001)
+    ).toEqual([]);
   });
 
   test("a detached disk becomes unused0; a start checks the NIC's bridge and ends in the task's error", async () => {
@@ -111,19 +145,28 @@ describe("VM state as PVE keeps it", () => {
     expect(simulator.cluster.vms.get(3003)?.node).toBe("pve2");
     expect(simulator.cluster.volume("local-lvm:vm-3003-disk-0", "pve2")).toBeDefined();
     expect(simulator.cluster.volume("local-lvm:vm-3003-disk-0", "pve1")).toBeUndefined();
-    expect(await api.ok("GET", "/cluster/resources", { type: "vm" })).toEqual(expect.arrayContaining([expect.objectContaining({ id: "qemu/3003", node: "pve2", maxdisk: 8 * GIB + 4 * 1024 ** 2 })]));
+    expect(await api.ok("GET", "/cluster/resources", { type: "vm" })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: "qemu/3003", node: "pve2", maxdisk: 8 * GIB + 4 * 1024 ** 2 })])
+    );
   });
 });
 
 describe("downloads", () => {
   test("query-url-metadata and download-url fetch from the loopback image server; an existing file is not overwritten", async () => {
     const url = "https://cloud.example/images/debian-12.qcow2";
-    expect(await api.ok("GET", "/nodes/pve1/query-url-metadata", { url })).toEqual({ filename: "debian-12.qcow2", mimetype: "application/octet-stream", size: 65536 });
+    expect(await api.ok("GET", "/nodes/pve1/query-url-metadata", { url })).toEqual({
+      filename: "debian-12.qcow2",
+      mimetype: "application/octet-stream",
+      size: 65536,
+    });
     await api.task("pve1", "POST", "/nodes/pve1/storage/local/download-url", { content: "import", filename: "debian-12.qcow2", url });
     const content = (await api.ok("GET", "/nodes/pve1/storage/local/content", { content: "import" })) as { volid: string; size: number }[];
     expect(content).toEqual([expect.objectContaining({ volid: "local:import/debian-12.qcow2", size: 65536, format: "qcow2" })]);
     expect(fs.readFileSync(`${simulator.cluster.storage("local").path}/import/debian-12.qcow2`)).toEqual(images.imageFor("/images/debian-12.qcow2"));
-    expect(await api.call("POST", "/nodes/pve1/storage/local/download-url", { content: "import", filename: "debian-12.qcow2", url })).toMatchObject({ status: 500, reason: expect.stringMatching(/^refusing to override existing file/) });
+    expect(await api.call("POST", "/nodes/pve1/storage/local/download-url", { content: "import", filename: "debian-12.qcow2", url })).toMatchObject({
+      status: 500,
+      reason: expect.stringMatching(/^refusing to override existing file/),
+    });
     await api.task("pve1", "POST", "/nodes/pve1/qemu", { vmid: 3010, scsi0: "local-lvm:0,import-from=local:import/debian-12.qcow2" });
     expect(simulator.cluster.volume("local-lvm:vm-3010-disk-0", "pve1")?.sizeBytes).toBe(SERVED_IMAGE_VIRTUAL_BYTES);
   });
@@ -143,7 +186,12 @@ describe("fault injection and the request log", () => {
     const upid = String(await api.ok("POST", "/nodes/pve1/qemu/2901/clone", { newid: 3020, full: 1 }));
     expect(await api.waitForTask("pve1", upid)).toBe("clone failed: out of space");
     expect(simulator.cluster.vms.has(3020)).toBe(false);
-    expect(simulator.cluster.storage("local-lvm").allVolumes().filter((volume) => volume.vmid === 3020)).toEqual([]);
+    expect(
+      simulator.cluster
+        .storage("local-lvm")
+        .allVolumes()
+        .filter((volume) => volume.vmid === 3020)
+    ).toEqual([]);
   });
 
   test("a dropped connection, as a timeout looks to the client", async () => {
@@ -154,7 +202,15 @@ describe("fault injection and the request log", () => {
   test("every call is logged with method, path and parameters, never the token", async () => {
     const mark = simulator.log.mark();
     await api.call("PUT", "/nodes/pve1/qemu/3000/config", { description: "logged" });
-    expect(simulator.log.since(mark)).toEqual([expect.objectContaining({ method: "PUT", path: "/nodes/pve1/qemu/3000/config", template: "/nodes/{node}/qemu/{vmid}/config", params: { description: "logged" }, status: 200 })]);
+    expect(simulator.log.since(mark)).toEqual([
+      expect.objectContaining({
+        method: "PUT",
+        path: "/nodes/pve1/qemu/3000/config",
+        template: "/nodes/{node}/qemu/{vmid}/config",
+        params: { description: "logged" },
+        status: 200,
+      }),
+    ]);
     expect(JSON.stringify(simulator.log.all())).not.toContain(simulator.apiToken.split("=")[1]);
   });
 });

@@ -13,17 +13,32 @@ describe("tasks", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(task.status).toBe("running");
     await tasks.settled();
-    expect({ status: task.status, exitstatus: task.exitstatus, log: task.log, ran }).toEqual({ status: "stopped", exitstatus: "OK", log: ["clone finished", "TASK OK"], ran: true });
+    expect({ status: task.status, exitstatus: task.exitstatus, log: task.log, ran }).toEqual({
+      status: "stopped",
+      exitstatus: "OK",
+      log: ["clone finished", "TASK OK"],
+      ran: true,
+    });
     expect(tasks.get(task.upid)).toBe(task);
   });
 
   test("a task whose work throws ends with the error as its exit status, and undoes its call", async () => {
     const tasks = new TaskRegistry(0);
     const undone: string[] = [];
-    const failing = tasks.start("pve1", "qmstart", "100", "root@pam", () => {
-      throw new Error("bridge 'vmbr9' does not exist\n");
-    }, { onFailure: () => undone.push("failing") });
-    const injected = tasks.start("pve1", "qmclone", "100", "root@pam", () => void undone.push("work ran"), { failWith: "clone failed: injected", onFailure: () => undone.push("injected") });
+    const failing = tasks.start(
+      "pve1",
+      "qmstart",
+      "100",
+      "root@pam",
+      () => {
+        throw new Error("bridge 'vmbr9' does not exist\n");
+      },
+      { onFailure: () => undone.push("failing") }
+    );
+    const injected = tasks.start("pve1", "qmclone", "100", "root@pam", () => void undone.push("work ran"), {
+      failWith: "clone failed: injected",
+      onFailure: () => undone.push("injected"),
+    });
     await tasks.settled();
     expect([failing.exitstatus, failing.log]).toEqual(["bridge 'vmbr9' does not exist", ["TASK ERROR: bridge 'vmbr9' does not exist"]]);
     expect([injected.exitstatus, injected.log]).toEqual(["clone failed: injected", ["TASK ERROR: clone failed: injected"]]);

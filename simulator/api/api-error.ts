@@ -4,11 +4,7 @@
  * 400 from parameter verification.
  */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errors?: Readonly<Record<string, string>>,
-  ) {
+  constructor(readonly status: number, message: string, readonly errors?: Readonly<Record<string, string>>) {
     super(message);
   }
 }

@@ -9,7 +9,20 @@ export const PVE_VERSION = { version: "9.1.3", release: "9.1", repoid: "e5010dce
 /** The `GET nodes` / cluster-resources line of a node. */
 function nodeEntry(request: HandlerRequest, name: string): Record<string, unknown> {
   const node = request.cluster.node(name);
-  return { id: `node/${name}`, type: "node", node: name, status: "online", level: "", maxcpu: node.cores, cpu: 0.01, maxmem: node.memoryMiB * 1024 * 1024, mem: 0, uptime: 86400, maxdisk: 100 * 1024 ** 3, disk: 0 };
+  return {
+    id: `node/${name}`,
+    type: "node",
+    node: name,
+    status: "online",
+    level: "",
+    maxcpu: node.cores,
+    cpu: 0.01,
+    maxmem: node.memoryMiB * 1024 * 1024,
+    mem: 0,
+    uptime: 86400,
+    maxdisk: 100 * 1024 ** 3,
+    disk: 0,
+  };
 }
 
 /** The cluster-resources lines of the VMs. */
@@ -77,9 +90,20 @@ export function registerClusterHandlers(table: HandlerTable): void {
         [...request.cluster.storages.values()]
           .filter((storage) => storage.availableOn(node))
           .map((storage) => {
-            const status = storageStatus(request.cluster, node, storage);
-            return { id: `storage/${node}/${storage.id}`, type: "storage", storage: storage.id, node, status: "available", plugintype: storage.type, content: status.content, shared: status.shared, maxdisk: status.total, disk: status.used };
-          }),
+            const status = storageStatus(node, storage);
+            return {
+              id: `storage/${node}/${storage.id}`,
+              type: "storage",
+              storage: storage.id,
+              node,
+              status: "available",
+              plugintype: storage.type,
+              content: status.content,
+              shared: status.shared,
+              maxdisk: status.total,
+              disk: status.used,
+            };
+          })
       );
       const all = {
         vm: vmEntries(request),
@@ -100,7 +124,12 @@ export function registerClusterHandlers(table: HandlerTable): void {
     .on("GET", "/nodes", (request) => [...request.cluster.nodes.keys()].map((node) => nodeEntry(request, node)))
     .on("GET", "/nodes/{node}/status", (request) => {
       const node = request.cluster.node(param.string(request, "node"));
-      return { cpuinfo: { cpus: node.cores, sockets: 1, model: "Simulated CPU" }, memory: { total: node.memoryMiB * 1024 * 1024, used: 0, free: node.memoryMiB * 1024 * 1024 }, pveversion: `pve-manager/${PVE_VERSION.version}`, uptime: 86400 };
+      return {
+        cpuinfo: { cpus: node.cores, sockets: 1, model: "Simulated CPU" },
+        memory: { total: node.memoryMiB * 1024 * 1024, used: 0, free: node.memoryMiB * 1024 * 1024 },
+        pveversion: `pve-manager/${PVE_VERSION.version}`,
+        uptime: 86400,
+      };
     })
     .on("GET", "/nodes/{node}/network", (request) => {
       const type = param.optionalString(request, "type");
@@ -112,7 +141,11 @@ export function registerClusterHandlers(table: HandlerTable): void {
       const poolid = param.optionalString(request, "poolid");
       const pools = [...request.cluster.pools.values()].filter((pool) => poolid === undefined || pool.poolid === poolid);
       if (poolid !== undefined && pools.length === 0) throw new ApiError(500, `pool '${poolid}' does not exist`);
-      return pools.map((pool) => ({ poolid: pool.poolid, ...(pool.comment ? { comment: pool.comment } : {}), ...(poolid !== undefined ? { members: membersOf(request, pool.members) } : {}) }));
+      return pools.map((pool) => ({
+        poolid: pool.poolid,
+        ...(pool.comment ? { comment: pool.comment } : {}),
+        ...(poolid !== undefined ? { members: membersOf(request, pool.members) } : {}),
+      }));
     })
     .on("GET", "/pools/{poolid}", (request) => {
       const pool = request.cluster.pools.get(param.string(request, "poolid"));
@@ -126,12 +159,33 @@ export function registerClusterHandlers(table: HandlerTable): void {
         .all()
         .filter((task) => task.node === node)
         .reverse()
-        .map((task) => ({ upid: task.upid, node, type: task.type, id: task.id, user: task.user, starttime: task.starttime, pid: task.pid, pstart: task.pstart, ...(task.status === "stopped" ? { status: task.exitstatus, endtime: task.endtime } : {}) }));
+        .map((task) => ({
+          upid: task.upid,
+          node,
+          type: task.type,
+          id: task.id,
+          user: task.user,
+          starttime: task.starttime,
+          pid: task.pid,
+          pstart: task.pstart,
+          ...(task.status === "stopped" ? { status: task.exitstatus, endtime: task.endtime } : {}),
+        }));
     })
     .on("GET", "/nodes/{node}/tasks/{upid}/status", (request) => {
       const task = request.cluster.tasks.get(param.string(request, "upid"));
       if (!task || task.node !== param.string(request, "node")) throw new ApiError(500, `no such task`);
-      return { upid: task.upid, node: task.node, pid: task.pid, pstart: task.pstart, starttime: task.starttime, type: task.type, id: task.id, user: task.user, status: task.status, ...(task.status === "stopped" ? { exitstatus: task.exitstatus } : {}) };
+      return {
+        upid: task.upid,
+        node: task.node,
+        pid: task.pid,
+        pstart: task.pstart,
+        starttime: task.starttime,
+        type: task.type,
+        id: task.id,
+        user: task.user,
+        status: task.status,
+        ...(task.status === "stopped" ? { exitstatus: task.exitstatus } : {}),
+      };
     })
     .on("GET", "/nodes/{node}/tasks/{upid}/log", (request) => {
       const task = request.cluster.tasks.get(param.string(request, "upid"));

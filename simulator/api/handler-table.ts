@@ -41,7 +41,8 @@ export class HandlerTable {
 /** Helpers for typed parameters. */
 export const param = {
   string: (request: HandlerRequest, name: string): string => String(request.params[name]),
-  optionalString: (request: HandlerRequest, name: string): string | undefined => (request.params[name] === undefined ? undefined : String(request.params[name])),
+  optionalString: (request: HandlerRequest, name: string): string | undefined =>
+    request.params[name] === undefined ? undefined : String(request.params[name]),
   number: (request: HandlerRequest, name: string): number => Number(request.params[name]),
   flag: (request: HandlerRequest, name: string): boolean | undefined => (request.params[name] === undefined ? undefined : Number(request.params[name]) === 1),
 };

@@ -3,7 +3,7 @@ import { HandlerRequest, HandlerTable, param } from "./handler-table";
 import { splitList } from "../schema/named-formats";
 import { VmState } from "../state/cluster";
 import { parseConfigValue } from "../state/property-formats";
-import { applyConfig, configDigest, configResponse, DRIVE_KEY, NON_CONFIG_PARAMETERS } from "../state/qemu-config";
+import { applyConfig, configDigest, configResponse, DRIVE_KEY, NON_CONFIG_PARAMETERS, normaliseSshKeys } from "../state/qemu-config";
 import { cloneVm, convertToTemplate, createVm, destroyVm, migrateVm, rebootVm, resizeDisk, startVm, stopVm } from "../state/qemu-lifecycle";
 import { vmMemoryBytes } from "../state/vm-figures";
 
@@ -29,6 +29,7 @@ function precheck(request: HandlerRequest, vm: VmState | undefined, changes: Rea
   for (const key of deletes) {
     if (changes[key] !== undefined) throw new ApiError(400, "Parameter verification failed.", { delete: `cannot set and delete '${key}' at the same time` });
   }
+  if (changes.sshkeys !== undefined) normaliseSshKeys(changes.sshkeys);
   const node = param.string(request, "node");
   for (const [key, text] of Object.entries(changes)) {
     if (!DRIVE_KEY.test(key)) continue;
@@ -75,7 +76,11 @@ function agentInterfaces(vm: VmState): unknown {
   return {
     result: [
       { name: "lo", "hardware-address": "00:00:00:00:00:00", "ip-addresses": [{ "ip-address-type": "ipv4", "ip-address": "127.0.0.1", prefix: 8 }] },
-      { name: "eth0", "hardware-address": (mac ?? "").toLowerCase(), "ip-addresses": [{ "ip-address-type": "ipv4", "ip-address": address, prefix: Number(prefix) }] },
+      {
+        name: "eth0",
+        "hardware-address": (mac ?? "").toLowerCase(),
+        "ip-addresses": [{ "ip-address-type": "ipv4", "ip-address": address, prefix: Number(prefix) }],
+      },
     ],
   };
 }
@@ -86,14 +91,19 @@ export function registerQemuHandlers(table: HandlerTable): void {
     .on("GET", "/nodes/{node}/qemu", (request) => {
       const node = param.string(request, "node");
       request.cluster.node(node);
-      return [...request.cluster.vms.values()]
-        .filter((vm) => vm.node === node)
-        .map((vm) => ({ vmid: vm.vmid, ...statusOf(request, vm) }));
+      return [...request.cluster.vms.values()].filter((vm) => vm.node === node).map((vm) => ({ vmid: vm.vmid, ...statusOf(request, vm) }));
     })
     .on("POST", "/nodes/{node}/qemu", (request) => {
       const changes = configChanges(request);
       precheck(request, undefined, changes);
-      return createVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), changes, param.flag(request, "start") ?? false, request.task).upid;
+      return createVm(
+        request.cluster,
+        param.string(request, "node"),
+        param.number(request, "vmid"),
+        changes,
+        param.flag(request, "start") ?? false,
+        request.task
+      ).upid;
     })
     .on("GET", `${VM}`, (request) => {
       request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
@@ -121,54 +131,99 @@ export function registerQemuHandlers(table: HandlerTable): void {
       request.cluster.checkLock(vm, param.flag(request, "skiplock"));
       const changes = configChanges(request);
       precheck(request, vm, changes);
-      return request.cluster.tasks.start(node, "qmconfig", String(vm.vmid), request.task.user, () =>
-        applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force")),
-        { failWith: request.task.failWith },
+      return request.cluster.tasks.start(
+        node,
+        "qmconfig",
+        String(vm.vmid),
+        request.task.user,
+        () => applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force")),
+        { failWith: request.task.failWith }
       ).upid;
     })
     .on("GET", `${VM}/status/current`, (request) => statusOf(request, request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"))))
     .on("POST", `${VM}/status/start`, (request) => startVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
-    .on("POST", `${VM}/status/stop`, (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmstop", request.task).upid)
-    .on("POST", `${VM}/status/shutdown`, (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmshutdown", request.task).upid)
+    .on(
+      "POST",
+      `${VM}/status/stop`,
+      (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmstop", request.task).upid
+    )
+    .on(
+      "POST",
+      `${VM}/status/shutdown`,
+      (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmshutdown", request.task).upid
+    )
     .on("POST", `${VM}/status/reboot`, (request) => rebootVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
-    .on("POST", `${VM}/clone`, (request) =>
-      cloneVm(
-        request.cluster,
-        param.string(request, "node"),
-        param.number(request, "vmid"),
-        {
-          newid: param.number(request, "newid"),
-          name: param.optionalString(request, "name"),
-          description: param.optionalString(request, "description"),
-          full: param.flag(request, "full"),
-          target: param.optionalString(request, "target"),
-          storage: param.optionalString(request, "storage"),
-          pool: param.optionalString(request, "pool"),
-        },
-        request.task,
-      ).upid,
+    .on(
+      "POST",
+      `${VM}/clone`,
+      (request) =>
+        cloneVm(
+          request.cluster,
+          param.string(request, "node"),
+          param.number(request, "vmid"),
+          {
+            newid: param.number(request, "newid"),
+            name: param.optionalString(request, "name"),
+            description: param.optionalString(request, "description"),
+            full: param.flag(request, "full"),
+            target: param.optionalString(request, "target"),
+            storage: param.optionalString(request, "storage"),
+            pool: param.optionalString(request, "pool"),
+          },
+          request.task
+        ).upid
     )
-    .on("POST", `${VM}/template`, (request) => convertToTemplate(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
-    .on("PUT", `${VM}/resize`, (request) =>
-      resizeDisk(request.cluster, param.string(request, "node"), param.number(request, "vmid"), param.string(request, "disk"), param.string(request, "size"), param.flag(request, "skiplock") ?? false, request.task).upid,
+    .on(
+      "POST",
+      `${VM}/template`,
+      (request) => convertToTemplate(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid
     )
-    .on("POST", `${VM}/migrate`, (request) =>
-      migrateVm(
-        request.cluster,
-        param.string(request, "node"),
-        param.number(request, "vmid"),
-        { target: param.string(request, "target"), online: param.flag(request, "online"), withLocalDisks: param.flag(request, "with-local-disks"), targetstorage: param.optionalString(request, "targetstorage") },
-        request.task,
-      ).upid,
+    .on(
+      "PUT",
+      `${VM}/resize`,
+      (request) =>
+        resizeDisk(
+          request.cluster,
+          param.string(request, "node"),
+          param.number(request, "vmid"),
+          param.string(request, "disk"),
+          param.string(request, "size"),
+          param.flag(request, "skiplock") ?? false,
+          request.task
+        ).upid
     )
-    .on("DELETE", `${VM}`, (request) =>
-      destroyVm(
-        request.cluster,
-        param.string(request, "node"),
-        param.number(request, "vmid"),
-        { purge: param.flag(request, "purge"), destroyUnreferencedDisks: param.flag(request, "destroy-unreferenced-disks"), skiplock: param.flag(request, "skiplock") },
-        request.task,
-      ).upid,
+    .on(
+      "POST",
+      `${VM}/migrate`,
+      (request) =>
+        migrateVm(
+          request.cluster,
+          param.string(request, "node"),
+          param.number(request, "vmid"),
+          {
+            target: param.string(request, "target"),
+            online: param.flag(request, "online"),
+            withLocalDisks: param.flag(request, "with-local-disks"),
+            targetstorage: param.optionalString(request, "targetstorage"),
+          },
+          request.task
+        ).upid
+    )
+    .on(
+      "DELETE",
+      `${VM}`,
+      (request) =>
+        destroyVm(
+          request.cluster,
+          param.string(request, "node"),
+          param.number(request, "vmid"),
+          {
+            purge: param.flag(request, "purge"),
+            destroyUnreferencedDisks: param.flag(request, "destroy-unreferenced-disks"),
+            skiplock: param.flag(request, "skiplock"),
+          },
+          request.task
+        ).upid
     )
     .on("GET", `${VM}/agent/network-get-interfaces`, (request) => {
       const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));

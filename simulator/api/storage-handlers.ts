@@ -47,7 +47,7 @@ export function storageConfig(storage: Storage): Record<string, unknown> {
 }
 
 /** Capacity figures of a storage on a node (a generous fixed size minus what its volumes use). */
-export function storageStatus(cluster: Cluster, node: string, storage: Storage): Record<string, unknown> {
+export function storageStatus(node: string, storage: Storage): Record<string, unknown> {
   const total = 2 * 1024 ** 4;
   const used = storage.list(node).reduce((sum, entry) => sum + entry.size, 0);
   return {
@@ -60,18 +60,27 @@ export function storageStatus(cluster: Cluster, node: string, storage: Storage):
     total,
     used,
     avail: total - used,
-    ...(cluster.nodes.has(node) ? {} : { active: 0 }),
   };
 }
 
 /** Downloads `url` into the storage as `download-url`'s worker does, checking size and checksum. */
-async function download(cluster: Cluster, url: string, target: string, checksum: { algorithm?: string; value?: string }, compression: string | undefined, log: (line: string) => void): Promise<void> {
+async function download(
+  cluster: Cluster,
+  url: string,
+  target: string,
+  checksum: { algorithm?: string; value?: string },
+  compression: string | undefined,
+  log: (line: string) => void
+): Promise<void> {
   log(`downloading ${url} to ${target}`);
   const response = await fetchUrl(url, cluster.resolveUrl, "GET");
   if (response.status !== 200) throw new Error(`download failed: ${response.status}`);
   let body = response.body;
   if (checksum.value !== undefined) {
-    const got = crypto.createHash(checksum.algorithm ?? "sha256").update(body).digest("hex");
+    const got = crypto
+      .createHash(checksum.algorithm ?? "sha256")
+      .update(body)
+      .digest("hex");
     if (got !== checksum.value.toLowerCase()) throw new Error(`checksum mismatch: got '${got}' != expect '${checksum.value}'`);
     log(`checksum verified`);
   }
@@ -96,11 +105,11 @@ export function registerStorageHandlers(table: HandlerTable): void {
       const content = param.optionalString(request, "content");
       return [...request.cluster.storages.values()]
         .filter((storage) => storage.availableOn(node) && (content === undefined || storage.content.includes(content as StorageContent)))
-        .map((storage) => storageStatus(request.cluster, node, storage));
+        .map((storage) => storageStatus(node, storage));
     })
     .on("GET", `${STORAGE}/status`, (request) => {
       const { node, storage } = storageOf(request);
-      return storageStatus(request.cluster, node, storage);
+      return storageStatus(node, storage);
     })
     .on("GET", `${STORAGE}/content`, (request) => {
       const { node, storage } = storageOf(request);
@@ -143,7 +152,7 @@ export function registerStorageHandlers(table: HandlerTable): void {
           if (file) fs.rmSync(file.file, { force: true });
           else if (volume) storage.freeVolume(volume);
         },
-        { failWith: request.task.failWith },
+        { failWith: request.task.failWith }
       ).upid;
     })
     .on("POST", `${STORAGE}/download-url`, (request) => {
@@ -156,11 +165,19 @@ export function registerStorageHandlers(table: HandlerTable): void {
       if (fs.existsSync(target)) throw new ApiError(500, `refusing to override existing file '${target}'`);
       const url = param.string(request, "url");
       const checksum = { algorithm: param.optionalString(request, "checksum-algorithm"), value: param.optionalString(request, "checksum") };
-      if ((checksum.algorithm === undefined) !== (checksum.value === undefined)) throw new ApiError(400, "Parameter verification failed.", { checksum: "'checksum' and 'checksum-algorithm' are required together" });
-      return request.cluster.tasks.start(node, "download", filename, request.task.user, (log) => download(request.cluster, url, target, checksum, param.optionalString(request, "compression"), log), {
-        failWith: request.task.failWith,
-        onFailure: () => fs.rmSync(target, { force: true }),
-      }).upid;
+      if ((checksum.algorithm === undefined) !== (checksum.value === undefined))
+        throw new ApiError(400, "Parameter verification failed.", { checksum: "'checksum' and 'checksum-algorithm' are required together" });
+      return request.cluster.tasks.start(
+        node,
+        "download",
+        filename,
+        request.task.user,
+        (log) => download(request.cluster, url, target, checksum, param.optionalString(request, "compression"), log),
+        {
+          failWith: request.task.failWith,
+          onFailure: () => fs.rmSync(target, { force: true }),
+        }
+      ).upid;
     })
     .on("GET", "/nodes/{node}/query-url-metadata", async (request) => {
       request.cluster.node(param.string(request, "node"));

@@ -96,7 +96,7 @@ export async function startSshNode(dir: string): Promise<SshNode> {
         "Subsystem sftp internal-sftp",
         "LogLevel ERROR",
         "",
-      ].join("\n"),
+      ].join("\n")
     );
     const child = spawn(SSHD, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", fs.openSync(logFile, "a")] });
     if (await waitForPort(port)) sshd = child;

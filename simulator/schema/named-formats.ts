@@ -7,7 +7,9 @@ import { PropertyStringFormat } from "./api-schema";
  * named property strings such as `pve-qm-ipconfig`, the map of their keys. A name not listed here
  * is not checked (see {@link UNCHECKED_FORMAT}); the simulator's tests list the ones the provider uses.
  */
-export type NamedFormat = { readonly kind: "check"; readonly check: (value: string) => string | undefined } | { readonly kind: "property-string"; readonly format: PropertyStringFormat };
+export type NamedFormat =
+  | { readonly kind: "check"; readonly check: (value: string) => string | undefined }
+  | { readonly kind: "property-string"; readonly format: PropertyStringFormat };
 
 const check = (fn: (value: string) => string | undefined): NamedFormat => ({ kind: "check", check: fn });
 const regexCheck = (regex: RegExp, message: (value: string) => string): NamedFormat => check((value) => (regex.test(value) ? undefined : message(value)));
@@ -31,16 +33,93 @@ export const DISK_SIZE = /^(\d+(\.\d+)?)([KMGT])?$/;
 
 /** The CPU models qemu-server accepts without a `custom-` prefix (x86_64 and aarch64). */
 export const BUILTIN_CPU_MODELS: ReadonlySet<string> = new Set([
-  "486", "athlon", "core2duo", "coreduo", "kvm32", "kvm64", "pentium", "pentium2", "pentium3", "phenom", "qemu32", "qemu64",
-  "Conroe", "Penryn", "Nehalem", "Nehalem-IBRS", "Westmere", "Westmere-IBRS", "SandyBridge", "SandyBridge-IBRS", "IvyBridge", "IvyBridge-IBRS",
-  "Haswell", "Haswell-IBRS", "Haswell-noTSX", "Haswell-noTSX-IBRS", "Broadwell", "Broadwell-IBRS", "Broadwell-noTSX", "Broadwell-noTSX-IBRS",
-  "Skylake-Client", "Skylake-Client-IBRS", "Skylake-Client-noTSX-IBRS", "Skylake-Client-v4", "Skylake-Server", "Skylake-Server-IBRS",
-  "Skylake-Server-noTSX-IBRS", "Skylake-Server-v4", "Skylake-Server-v5", "Cascadelake-Server", "Cascadelake-Server-noTSX", "Cascadelake-Server-v2",
-  "Cascadelake-Server-v4", "Cascadelake-Server-v5", "Cooperlake", "Cooperlake-v2", "Icelake-Client", "Icelake-Client-noTSX", "Icelake-Server",
-  "Icelake-Server-noTSX", "Icelake-Server-v3", "Icelake-Server-v4", "Icelake-Server-v5", "Icelake-Server-v6", "SapphireRapids", "SapphireRapids-v2",
-  "GraniteRapids", "KnightsMill", "Opteron_G1", "Opteron_G2", "Opteron_G3", "Opteron_G4", "Opteron_G5", "EPYC", "EPYC-IBPB", "EPYC-v3", "EPYC-v4",
-  "EPYC-Rome", "EPYC-Rome-v2", "EPYC-Rome-v3", "EPYC-Rome-v4", "EPYC-Milan", "EPYC-Milan-v2", "EPYC-Genoa", "host", "max",
-  "x86-64-v2", "x86-64-v2-AES", "x86-64-v3", "x86-64-v4", "cortex-a57", "cortex-a72", "cortex-a76", "a64fx", "neoverse-n1", "neoverse-n2", "neoverse-v1",
+  "486",
+  "athlon",
+  "core2duo",
+  "coreduo",
+  "kvm32",
+  "kvm64",
+  "pentium",
+  "pentium2",
+  "pentium3",
+  "phenom",
+  "qemu32",
+  "qemu64",
+  "Conroe",
+  "Penryn",
+  "Nehalem",
+  "Nehalem-IBRS",
+  "Westmere",
+  "Westmere-IBRS",
+  "SandyBridge",
+  "SandyBridge-IBRS",
+  "IvyBridge",
+  "IvyBridge-IBRS",
+  "Haswell",
+  "Haswell-IBRS",
+  "Haswell-noTSX",
+  "Haswell-noTSX-IBRS",
+  "Broadwell",
+  "Broadwell-IBRS",
+  "Broadwell-noTSX",
+  "Broadwell-noTSX-IBRS",
+  "Skylake-Client",
+  "Skylake-Client-IBRS",
+  "Skylake-Client-noTSX-IBRS",
+  "Skylake-Client-v4",
+  "Skylake-Server",
+  "Skylake-Server-IBRS",
+  "Skylake-Server-noTSX-IBRS",
+  "Skylake-Server-v4",
+  "Skylake-Server-v5",
+  "Cascadelake-Server",
+  "Cascadelake-Server-noTSX",
+  "Cascadelake-Server-v2",
+  "Cascadelake-Server-v4",
+  "Cascadelake-Server-v5",
+  "Cooperlake",
+  "Cooperlake-v2",
+  "Icelake-Client",
+  "Icelake-Client-noTSX",
+  "Icelake-Server",
+  "Icelake-Server-noTSX",
+  "Icelake-Server-v3",
+  "Icelake-Server-v4",
+  "Icelake-Server-v5",
+  "Icelake-Server-v6",
+  "SapphireRapids",
+  "SapphireRapids-v2",
+  "GraniteRapids",
+  "KnightsMill",
+  "Opteron_G1",
+  "Opteron_G2",
+  "Opteron_G3",
+  "Opteron_G4",
+  "Opteron_G5",
+  "EPYC",
+  "EPYC-IBPB",
+  "EPYC-v3",
+  "EPYC-v4",
+  "EPYC-Rome",
+  "EPYC-Rome-v2",
+  "EPYC-Rome-v3",
+  "EPYC-Rome-v4",
+  "EPYC-Milan",
+  "EPYC-Milan-v2",
+  "EPYC-Genoa",
+  "host",
+  "max",
+  "x86-64-v2",
+  "x86-64-v2-AES",
+  "x86-64-v3",
+  "x86-64-v4",
+  "cortex-a57",
+  "cortex-a72",
+  "cortex-a76",
+  "a64fx",
+  "neoverse-n1",
+  "neoverse-n2",
+  "neoverse-v1",
 ]);
 
 const NAMED_FORMATS: Readonly<Record<string, NamedFormat>> = {
@@ -59,17 +138,21 @@ const NAMED_FORMATS: Readonly<Record<string, NamedFormat>> = {
   CIDRv4: check((value) => (cidr(value, 4) ? undefined : "value does not look like a valid IPv4 CIDR network")),
   CIDRv6: check((value) => (cidr(value, 6) ? undefined : "value does not look like a valid IPv6 CIDR network")),
   "pve-ipv4-config": check((value) => (value === "dhcp" || cidr(value, 4) ? undefined : "value does not look like a valid IPv4 network configuration")),
-  "pve-ipv6-config": check((value) => (value === "dhcp" || value === "auto" || cidr(value, 6) ? undefined : "value does not look like a valid IPv6 network configuration")),
+  "pve-ipv6-config": check((value) =>
+    value === "dhcp" || value === "auto" || cidr(value, 6) ? undefined : "value does not look like a valid IPv6 network configuration"
+  ),
   "mac-addr": regexCheck(/^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$/i, () => "value does not look like a valid unicast MAC address"),
   urlencoded: regexCheck(/^[-%a-zA-Z0-9_.!~*'()]*$/, (value) => `value '${value}' is not urlencoded`),
   "pve-tag": regexCheck(TAG, () => "invalid characters in tag"),
   "pve-volume-id": regexCheck(VOLUME_ID, (value) => `unable to parse volume ID '${value}'`),
-  "pve-volume-id-or-qm-path": check((value) => (value === "none" || value === "cdrom" || value.startsWith("/") || VOLUME_ID.test(value) ? undefined : `unable to parse volume ID '${value}'`)),
+  "pve-volume-id-or-qm-path": check((value) =>
+    value === "none" || value === "cdrom" || value.startsWith("/") || VOLUME_ID.test(value) ? undefined : `unable to parse volume ID '${value}'`
+  ),
   "pve-volume-id-or-absolute-path": check((value) => (value.startsWith("/") || VOLUME_ID.test(value) ? undefined : `unable to parse volume ID '${value}'`)),
   "disk-size": regexCheck(DISK_SIZE, (value) => `value does not look like a valid disk size: ${value}`),
   "pve-storage-content": regexCheck(/^(images|rootdir|vztmpl|iso|backup|snippets|import|none)$/, (value) => `invalid content type '${value}'`),
   "pve-startup-order": check((value) =>
-    value.split(",").every((part) => /^(order=)?\d+$|^(up|down)=\d+$/.test(part)) ? undefined : "unable to parse startup options",
+    value.split(",").every((part) => /^(order=)?\d+$|^(up|down)=\d+$/.test(part)) ? undefined : "unable to parse startup options"
   ),
   "pve-qm-ipconfig": {
     kind: "property-string",
@@ -93,7 +176,7 @@ const NAMED_FORMATS: Readonly<Record<string, NamedFormat>> = {
     },
   },
   "pve-cpu-model": check((value) =>
-    BUILTIN_CPU_MODELS.has(value) || value.startsWith("custom-") ? undefined : `Built-in cputype '${value}' is not defined (missing 'custom-' prefix?)`,
+    BUILTIN_CPU_MODELS.has(value) || value.startsWith("custom-") ? undefined : `Built-in cputype '${value}' is not defined (missing 'custom-' prefix?)`
   ),
   "pve-qm-boot": {
     kind: "property-string",

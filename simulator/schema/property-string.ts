@@ -49,11 +49,14 @@ export function parsePropertyString(format: PropertyStringFormat, text: string):
       values[key] = value;
     } else if (!part.includes("=")) {
       if (defaultTaken || !defaultKey) {
-        return { ok: false, error: defaultKey ? `duplicate key in comma-separated list property: ${defaultKey}` : "value without key, but schema does not define a default key" };
+        return {
+          ok: false,
+          error: defaultKey ? `duplicate key in comma-separated list property: ${defaultKey}` : "value without key, but schema does not define a default key",
+        };
       }
       if (values[defaultKey] !== undefined) return { ok: false, error: `duplicate key in comma-separated list property: ${defaultKey}` };
       defaultTaken = true;
-      values[defaultKey] = format[defaultKey].type === "boolean" ? (parseBoolean(part) ?? part) : part;
+      values[defaultKey] = format[defaultKey].type === "boolean" ? parseBoolean(part) ?? part : part;
     } else {
       return { ok: false, error: "missing key in comma-separated list property" };
     }

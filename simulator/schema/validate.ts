@@ -19,7 +19,21 @@ export type ValidationResult =
  * (`net[n]`: net0..net31). A `[n]` parameter not listed takes any index.
  */
 const INDEXED_PARAMETER_MAXIMUM: Readonly<Record<string, number>> = {
-  ide: 3, sata: 5, scsi: 30, virtio: 15, net: 31, ipconfig: 31, serial: 3, parallel: 2, usb: 13, hostpci: 15, numa: 7, unused: 255, virtiofs: 9, mp: 255, dev: 255,
+  ide: 3,
+  sata: 5,
+  scsi: 30,
+  virtio: 15,
+  net: 31,
+  ipconfig: 31,
+  serial: 3,
+  parallel: 2,
+  usb: 13,
+  hostpci: 15,
+  numa: 7,
+  unused: 255,
+  virtiofs: 9,
+  mp: 255,
+  dev: 255,
 };
 
 /** The schema of a parameter name: itself, or the `name[n]` entry it is an instance of. */

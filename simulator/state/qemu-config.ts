@@ -12,11 +12,25 @@ export const DRIVE_KEY = /^((ide|sata|scsi|virtio)\d+|efidisk0|tpmstate0)$/;
 const NEW_DISK = /^(([^/:\s]+):)?(\d+(\.\d+)?)$/;
 /** Request parameters of the config calls that are not config keys. */
 export const NON_CONFIG_PARAMETERS: ReadonlySet<string> = new Set([
-  "node", "vmid", "digest", "delete", "revert", "skiplock", "force", "background_delay",
-  "archive", "storage", "pool", "start", "unique", "live-restore", "import-working-storage",
+  "node",
+  "vmid",
+  "digest",
+  "delete",
+  "revert",
+  "skiplock",
+  "force",
+  "background_delay",
+  "archive",
+  "storage",
+  "pool",
+  "start",
+  "unique",
+  "live-restore",
+  "import-working-storage",
 ]);
 /** Keys that a running VM takes without a restart (PVE's default `hotplug: network,disk,usb`, plus metadata). */
-const HOTPLUGGABLE = /^(net\d+|(scsi|virtio|sata)\d+|usb\d+|unused\d+|name|description|tags|onboot|protection|startup|lock|ciuser|cipassword|sshkeys|ipconfig\d+|nameserver|searchdomain|ide2|agent)$/;
+const HOTPLUGGABLE =
+  /^(net\d+|(scsi|virtio|sata)\d+|usb\d+|unused\d+|name|description|tags|onboot|protection|startup|lock|ciuser|cipassword|sshkeys|ipconfig\d+|nameserver|searchdomain|ide2|agent)$/;
 
 /** Whether a drive value is the cloud-init drive. */
 export function isCloudInitDrive(text: string): boolean {
@@ -130,7 +144,7 @@ function uriEscape(text: string): string {
 }
 
 /** qemu-server's handling of `sshkeys`: URL-decoded, each line checked as a public key, stored re-escaped. */
-function normaliseSshKeys(encoded: string): string {
+export function normaliseSshKeys(encoded: string): string {
   let keys: string;
   try {
     keys = decodeURIComponent(encoded);
@@ -139,7 +153,9 @@ function normaliseSshKeys(encoded: string): string {
   }
   for (const line of keys.split("\n")) {
     if (line.trim() === "" || line.startsWith("#")) continue;
-    if (!/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(line.trim())) {
+    if (
+      !/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(line.trim())
+    ) {
       throw new ApiError(400, "Parameter verification failed.", { sshkeys: "SSH public key validation error" });
     }
   }

@@ -2,7 +2,7 @@ import { ApiError } from "../api/api-error";
 import { Cluster, VmState } from "./cluster";
 import { parseConfigValue, parseSize, formatSize, printConfigValue } from "./property-formats";
 import { applyConfig, defaultBootOrder, DRIVE_KEY, driveVolume, freeVolume, isCloudInitDrive } from "./qemu-config";
-import { Task } from "./tasks";
+import { Task, TaskWork } from "./tasks";
 
 /** Who runs a task, and whether fault injection makes it fail. */
 export interface TaskContext {
@@ -10,6 +10,28 @@ export interface TaskContext {
   readonly user: string;
   /** Fail the task with this message instead of doing its work. */
   readonly failWith?: string;
+}
+
+/**
+ * A task that holds a config lock on the VM while it runs (`template`, `migrate`, `destroyed`), as
+ * PVE's workers do: set at once, dropped when the task ends, either way.
+ */
+function lockedTask(cluster: Cluster, vm: VmState, lock: string, type: string, context: TaskContext, work: TaskWork): Task {
+  vm.config.lock = lock;
+  const unlock = () => {
+    if (vm.config.lock === lock) delete vm.config.lock;
+  };
+  return cluster.tasks.start(
+    vm.node,
+    type,
+    String(vm.vmid),
+    context.user,
+    async (log) => {
+      await work(log);
+      unlock();
+    },
+    { failWith: context.failWith, onFailure: unlock }
+  );
 }
 
 /** Keys a clone does not inherit from its source. */
@@ -47,7 +69,7 @@ export function createVm(cluster: Cluster, node: string, vmid: number, changes: 
       log(`VM ${vmid} created`);
       if (start) startNow(cluster, vm);
     },
-    { failWith: context.failWith, onFailure: () => destroyNow(cluster, vm) },
+    { failWith: context.failWith, onFailure: () => destroyNow(cluster, vm) }
   );
 }
 
@@ -62,7 +84,7 @@ export function cloneVm(
   node: string,
   vmid: number,
   params: { newid: number; name?: string; description?: string; full?: boolean; target?: string; storage?: string; pool?: string },
-  context: TaskContext,
+  context: TaskContext
 ): Task {
   const source = cluster.vmOn(node, vmid);
   cluster.checkLock(source);
@@ -143,7 +165,7 @@ export function cloneVm(
         }
         cluster.vms.delete(params.newid);
       },
-    },
+    }
   );
 }
 
@@ -153,29 +175,20 @@ export function convertToTemplate(cluster: Cluster, node: string, vmid: number, 
   cluster.checkLock(vm);
   if (vm.running) throw new ApiError(500, "you can't convert a running VM to a template");
   if (vm.config.template === "1") throw new ApiError(500, "you can't convert a template to a template");
-  vm.config.lock = "template";
-  return cluster.tasks.start(
-    node,
-    "qmtemplate",
-    String(vmid),
-    context.user,
-    () => {
-      for (const [key, value] of Object.entries(vm.config)) {
-        if (!DRIVE_KEY.test(key) || isCloudInitDrive(value)) continue;
-        const volid = driveVolume(key, value);
-        const volume = volid ? cluster.volume(volid, node) : undefined;
-        if (!volume || !volume.name.startsWith("vm-")) continue;
-        const storage = cluster.storage(volume.storage);
-        const renamed = storage.renameVolume(volume, volume.name.replace(/^vm-/, "base-"));
-        const drive = parseConfigValue(key, value);
-        drive.file = renamed.volid;
-        vm.config[key] = printConfigValue(key, drive);
-      }
-      vm.config.template = "1";
-      delete vm.config.lock;
-    },
-    { failWith: context.failWith, onFailure: () => delete vm.config.lock },
-  );
+  return lockedTask(cluster, vm, "template", "qmtemplate", context, () => {
+    for (const [key, value] of Object.entries(vm.config)) {
+      if (!DRIVE_KEY.test(key) || isCloudInitDrive(value)) continue;
+      const volid = driveVolume(key, value);
+      const volume = volid ? cluster.volume(volid, node) : undefined;
+      if (!volume || !volume.name.startsWith("vm-")) continue;
+      const storage = cluster.storage(volume.storage);
+      const renamed = storage.renameVolume(volume, volume.name.replace(/^vm-/, "base-"));
+      const drive = parseConfigValue(key, value);
+      drive.file = renamed.volid;
+      vm.config[key] = printConfigValue(key, drive);
+    }
+    vm.config.template = "1";
+  });
 }
 
 /** `PUT .../resize`: a disk grows to `size` (or by `+size`); shrinking is refused, the same size is a no-op. */
@@ -212,40 +225,40 @@ export function resizeDisk(cluster: Cluster, node: string, vmid: number, disk: s
       drive.size = formatSize(newSize);
       vm.config[disk] = printConfigValue(disk, drive);
     },
-    { failWith: context.failWith },
+    { failWith: context.failWith }
   );
 }
 
 /** `POST .../migrate`: the VM and its local disks move to `target` (a running VM needs `online`). */
-export function migrateVm(cluster: Cluster, node: string, vmid: number, params: { target: string; online?: boolean; withLocalDisks?: boolean; targetstorage?: string }, context: TaskContext): Task {
+export function migrateVm(
+  cluster: Cluster,
+  node: string,
+  vmid: number,
+  params: { target: string; online?: boolean; withLocalDisks?: boolean; targetstorage?: string },
+  context: TaskContext
+): Task {
   const vm = cluster.vmOn(node, vmid);
   cluster.checkLock(vm);
   if (params.target === node) throw new ApiError(500, "target is local node.");
   cluster.node(params.target);
   if (vm.running && !params.online) throw new ApiError(500, "can't migrate running VM without --online");
-  const volumes = vmVolumes(vm).map((volid) => cluster.volume(volid, node)).filter((volume) => volume !== undefined);
+  const volumes = vmVolumes(vm)
+    .map((volid) => cluster.volume(volid, node))
+    .filter((volume) => volume !== undefined);
   for (const volume of volumes) {
     const storage = cluster.storage(params.targetstorage ?? volume.storage);
     if (!storage.availableOn(params.target)) throw new ApiError(500, `storage '${storage.id}' is not available on node '${params.target}'`);
-    if (vm.running && !storage.shared && !params.withLocalDisks) throw new ApiError(500, `can't live migrate attached local disks without with-local-disks option`);
+    if (vm.running && !storage.shared && !params.withLocalDisks)
+      throw new ApiError(500, `can't live migrate attached local disks without with-local-disks option`);
   }
-  vm.config.lock = "migrate";
-  return cluster.tasks.start(
-    node,
-    "qmigrate",
-    String(vmid),
-    context.user,
-    (log) => {
-      for (const volume of volumes) {
-        const storage = cluster.storage(volume.storage);
-        if (!storage.shared) storage.moveVolume(volume, params.target);
-      }
-      vm.node = params.target;
-      delete vm.config.lock;
-      log(`migration finished successfully`);
-    },
-    { failWith: context.failWith, onFailure: () => delete vm.config.lock },
-  );
+  return lockedTask(cluster, vm, "migrate", "qmigrate", context, (log) => {
+    for (const volume of volumes) {
+      const storage = cluster.storage(volume.storage);
+      if (!storage.shared) storage.moveVolume(volume, params.target);
+    }
+    vm.node = params.target;
+    log(`migration finished successfully`);
+  });
 }
 
 /** Starts a VM now (bridges of its NICs must exist on its node); pending changes apply. */
@@ -286,7 +299,7 @@ export function stopVm(cluster: Cluster, node: string, vmid: number, type: "qmst
       vm.running = false;
       vm.startedAt = undefined;
     },
-    { failWith: context.failWith },
+    { failWith: context.failWith }
   );
 }
 
@@ -310,21 +323,19 @@ function destroyNow(cluster: Cluster, vm: VmState, unreferenced = true): void {
 }
 
 /** `DELETE nodes/{node}/qemu/{vmid}`: refused for a protected, running or locked VM. */
-export function destroyVm(cluster: Cluster, node: string, vmid: number, params: { purge?: boolean; destroyUnreferencedDisks?: boolean; skiplock?: boolean }, context: TaskContext): Task {
+export function destroyVm(
+  cluster: Cluster,
+  node: string,
+  vmid: number,
+  params: { purge?: boolean; destroyUnreferencedDisks?: boolean; skiplock?: boolean },
+  context: TaskContext
+): Task {
   const vm = cluster.vmOn(node, vmid);
   cluster.checkLock(vm, params.skiplock);
   if (vm.config.protection === "1") throw new ApiError(500, `can't remove VM ${vmid} - protection mode enabled`);
   if (vm.running) throw new ApiError(500, `VM ${vmid} is running - destroy failed`);
-  vm.config.lock = "destroyed";
-  return cluster.tasks.start(
-    node,
-    "qmdestroy",
-    String(vmid),
-    context.user,
-    () => {
-      destroyNow(cluster, vm, params.destroyUnreferencedDisks ?? false);
-      if (params.purge) for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
-    },
-    { failWith: context.failWith, onFailure: () => delete vm.config.lock },
-  );
+  return lockedTask(cluster, vm, "destroyed", "qmdestroy", context, () => {
+    destroyNow(cluster, vm, params.destroyUnreferencedDisks ?? false);
+    if (params.purge) for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
+  });
 }

@@ -9,11 +9,11 @@ export interface Volume {
   readonly volid: string;
   readonly storage: string;
   /** The volume name inside the storage, e.g. `vm-2000-disk-0` or `base-2901-disk-0`. */
-  name: string;
+  readonly name: string;
   /** The node whose storage holds it; undefined on shared storage. */
-  node: string | undefined;
+  readonly node: string | undefined;
   /** The VM that owns it. */
-  vmid: number;
+  readonly vmid: number;
   readonly format: "raw" | "qcow2";
   sizeBytes: number;
   readonly ctime: number;
@@ -131,7 +131,7 @@ export class Storage {
     this.volumes.delete(this.key(volume.volid, volume.node));
   }
 
-  /** Renames a disk image (template conversion: `vm-` to `base-`); returns the new volid. */
+  /** Renames a disk image (template conversion: `vm-` to `base-`); returns the renamed volume. */
   renameVolume(volume: Volume, name: string): Volume {
     this.volumes.delete(this.key(volume.volid, volume.node));
     const renamed: Volume = { ...volume, volid: `${this.id}:${name}`, name };
@@ -186,7 +186,15 @@ export class Storage {
     const entries: ContentEntry[] = [];
     if (content === undefined || content === "images") {
       for (const volume of this.volumesOn(node)) {
-        entries.push({ volid: volume.volid, content: "images", format: volume.format, size: volume.sizeBytes, ctime: volume.ctime, vmid: volume.vmid, used: volume.sizeBytes });
+        entries.push({
+          volid: volume.volid,
+          content: "images",
+          format: volume.format,
+          size: volume.sizeBytes,
+          ctime: volume.ctime,
+          vmid: volume.vmid,
+          used: volume.sizeBytes,
+        });
       }
     }
     if (this.path) {
@@ -198,7 +206,13 @@ export class Storage {
           const stat = fs.statSync(path.join(dir, name));
           if (!stat.isFile()) continue;
           const prefix = Object.keys(CONTENT_OF_PREFIX).find((key) => CONTENT_OF_PREFIX[key] === type) as string;
-          entries.push({ volid: `${this.id}:${prefix}/${name}`, content: type, format: formatOfFile(type, name), size: stat.size, ctime: Math.floor(stat.mtimeMs / 1000) });
+          entries.push({
+            volid: `${this.id}:${prefix}/${name}`,
+            content: type,
+            format: formatOfFile(type, name),
+            size: stat.size,
+            ctime: Math.floor(stat.mtimeMs / 1000),
+          });
         }
       }
     }

@@ -40,10 +40,7 @@ export class TaskRegistry {
   private nextPid = 0x1000;
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(
-    private readonly durationMs: number,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+  constructor(private readonly durationMs: number, private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
 
   /** Starts a task on `node`; its UPID names `type`, `id` and `user` as PVE's does. */
   start(node: string, type: string, id: string, user: string, work: TaskWork, options: TaskOptions = {}): Task {
