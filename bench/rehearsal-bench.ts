@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { rehearse, RehearsalResult } from "../rehearsal/rehearsal";
 import { rehearsalPassed } from "../rehearsal/report";
+import { errorMessages } from "../rehearsal/terraform-output";
 import { spreadOf } from "./spread";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -38,10 +39,14 @@ export async function printRehearsalBench(runs: number, progress: (message: stri
   const results: RehearsalResult[] = [];
   for (let run = 1; run <= runs; run++) {
     progress(`rehearsal of the bundled lab, run ${run} of ${runs}`);
-    const result = await rehearse({ projectRoot: PROJECT_ROOT, environmentFile: path.join(PROJECT_ROOT, "environments", "lab.yaml") });
-    if (!rehearsalPassed(result)) throw new Error("the rehearsal of the bundled lab failed: run `npm run rehearse -- lab` for its report");
-    results.push(result);
+    results.push(await rehearse({ projectRoot: PROJECT_ROOT, environmentFile: path.join(PROJECT_ROOT, "environments", "lab.yaml") }));
   }
   console.log(`\nRehearsal of the bundled lab (\`npm run rehearse -- lab\`: real cdktf-cli, Terraform and providers against the Proxmox VE simulator):\n`);
   console.log(rehearsalTable(results));
+  const failed = results.find((result) => !rehearsalPassed(result));
+  const failedStep = failed?.steps.find((step) => !step.ok);
+  if (failed) {
+    const reason = failedStep?.run ? errorMessages(failedStep.run.output)[0] : undefined;
+    console.log(`\nThe rehearsal did not pass${failedStep ? ` (${failedStep.name} failed${reason ? `: ${reason.slice(0, 300)}` : ""})` : ""}; the figures cover the steps it ran.`);
+  }
 }

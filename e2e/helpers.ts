@@ -75,6 +75,33 @@ export function ansibleInventory(file: string): { _meta: { hostvars: Record<stri
   return JSON.parse(output);
 }
 
+/**
+ * Copies the image datastore's snippets from `fromNode` to every other node over SSH (`cat >` into
+ * the storage's path on that node's sshd), as a user would with scp: the step the images stack
+ * does not take (see cross-node-snippet.e2e.test.ts). Returns the volids copied.
+ */
+export function copySnippetsToEveryNode(rehearsal: Rehearsal, fromNode: string): string[] {
+  const { simulator, ssh } = rehearsal.simulation;
+  const copied: string[] = [];
+  for (const storage of simulator.cluster.storages.values()) {
+    if (!storage.path || !storage.content.includes("snippets")) continue;
+    for (const entry of storage.list(fromNode, "snippets")) {
+      const source = storage.fileOf(entry.volid, fromNode);
+      if (!source) continue;
+      for (const [node, port] of ssh.ports) {
+        if (node === fromNode) continue;
+        execFileSync(
+          "ssh",
+          ["-i", ssh.clientKeyFile, "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${ssh.user}@127.0.0.1`, `cat > '${source.pvePath}'`],
+          { input: fs.readFileSync(source.file), timeout: 30_000 },
+        );
+        copied.push(`${node}:${entry.volid}`);
+      }
+    }
+  }
+  return copied;
+}
+
 /** Every disk image volume of the simulated cluster, with the VMs whose config refers to it. */
 export function volumesAndOwners(rehearsal: Rehearsal): { volid: string; node?: string; referencedBy: number[] }[] {
   const { cluster } = rehearsal.simulation.simulator;

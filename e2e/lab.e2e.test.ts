@@ -10,6 +10,7 @@ import {
   ansibleInventory,
   callsTo,
   configValues,
+  copySnippetsToEveryNode,
   editEnvironment,
   expectNoRejectedRequests,
   expectStepOk,
@@ -19,102 +20,35 @@ import {
 } from "./helpers";
 
 /** What lab.yaml (with the stock personas and sizes) implies for each machine. */
+// prettier-ignore
 const LAB = [
-  {
-    name: "lab-dns-1",
-    vmid: 2000,
-    node: "pve1",
-    template: 2901,
-    cores: 1,
-    memory: 2048,
-    disks: [16],
-    ip: "10.2.20.53",
-    order: 1,
-    stateful: false,
-    tags: "env-lab;infra;networking;persona-networking",
-    after: [],
-  },
-  {
-    name: "lab-ca-1",
-    vmid: 2001,
-    node: "pve1",
-    template: 2901,
-    cores: 1,
-    memory: 2048,
-    disks: [16, 8],
-    ip: "10.2.20.54",
-    order: 2,
-    stateful: true,
-    tags: "env-lab;infra;persona-certificate-authority;pki",
-    after: ["lab-dns-1"],
-  },
-  {
-    name: "lab-ntp-1",
-    vmid: 2002,
-    node: "pve1",
-    template: 2901,
-    cores: 1,
-    memory: 2048,
-    disks: [16],
-    ip: "10.2.20.123",
-    order: 2,
-    stateful: false,
-    tags: "env-lab;infra;ntp;persona-time-server",
-    after: ["lab-dns-1"],
-  },
-  {
-    name: "lab-mon-1",
-    vmid: 2003,
-    node: "pve1",
-    template: 2900,
-    cores: 2,
-    memory: 4096,
-    disks: [32, 64],
-    ip: "10.2.20.60",
-    order: 3,
-    stateful: true,
-    tags: "env-lab;infra;monitoring;persona-monitoring",
-    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1"],
-  },
-  {
-    name: "lab-docker-1",
-    vmid: 2004,
-    node: "pve1",
-    template: 2900,
-    cores: 4,
-    memory: 8192,
-    disks: [64, 100],
-    ip: "10.2.20.101",
-    order: 4,
-    stateful: true,
-    tags: "apps;docker;env-lab;persona-docker-host",
-    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"],
-  },
-  {
-    name: "lab-docker-2",
-    vmid: 2005,
-    node: "pve2",
-    template: 2900,
-    cores: 2,
-    memory: 4096,
-    disks: [32, 100],
-    ip: "10.2.20.102",
-    order: 4,
-    stateful: true,
-    tags: "apps;docker;env-lab;persona-docker-host",
-    after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"],
-  },
+  { name: "lab-dns-1", vmid: 2000, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16], ip: "10.2.20.53", order: 1, stateful: false, tags: "env-lab;infra;networking;persona-networking", after: [] },
+  { name: "lab-ca-1", vmid: 2001, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16, 8], ip: "10.2.20.54", order: 2, stateful: true, tags: "env-lab;infra;persona-certificate-authority;pki", after: ["lab-dns-1"] },
+  { name: "lab-ntp-1", vmid: 2002, node: "pve1", template: 2901, cores: 1, memory: 2048, disks: [16], ip: "10.2.20.123", order: 2, stateful: false, tags: "env-lab;infra;ntp;persona-time-server", after: ["lab-dns-1"] },
+  { name: "lab-mon-1", vmid: 2003, node: "pve1", template: 2900, cores: 2, memory: 4096, disks: [32, 64], ip: "10.2.20.60", order: 3, stateful: true, tags: "env-lab;infra;monitoring;persona-monitoring", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1"] },
+  { name: "lab-docker-1", vmid: 2004, node: "pve1", template: 2900, cores: 4, memory: 8192, disks: [64, 100], ip: "10.2.20.101", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
+  { name: "lab-docker-2", vmid: 2005, node: "pve2", template: 2900, cores: 2, memory: 4096, disks: [32, 100], ip: "10.2.20.102", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
 ] as const;
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKYJaog7vgWzLYIK/qgqjqMH6QfkvOq8H1T6vJIXTz2X ops@homelab";
 
 let rehearsal: Rehearsal;
 let labDeploy: RehearsalStep;
+/** The image datastore's snippets per node right after `cdktf deploy lab-images`. */
+let snippetsAfterImages: Record<string, string[]>;
+/** What the workaround copied (node:volid). */
+let copiedSnippets: string[];
 
 beforeAll(async () => {
   rehearsal = await Rehearsal.open({ projectRoot: PROJECT_ROOT, environmentFile: path.join(PROJECT_ROOT, "environments", "lab.yaml") });
   expectStepOk(await rehearsal.deploy("lab-images"));
+  const local = rehearsal.simulation.simulator.cluster.storage("local");
+  snippetsAfterImages = { pve1: local.list("pve1", "snippets").map((entry) => entry.volid), pve2: local.list("pve2", "snippets").map((entry) => entry.volid) };
   await rehearsal.buildTemplates();
+  // Open defect (cross-node-snippet.e2e.test.ts): clones carry the base VM's vendor-data snippet,
+  // which the images stack uploads to the template's node only; lab-docker-2 on pve2 cannot start
+  // without it. The user's workaround, until the images stack uploads it to every node:
+  copiedSnippets = copySnippetsToEveryNode(rehearsal, "pve1");
   labDeploy = await rehearsal.deploy("lab");
   expectStepOk(labDeploy);
 });
@@ -204,12 +138,12 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
     expect(hosts).toEqual(Object.fromEntries(LAB.map((machine) => [machine.name, machine.ip])));
   });
 
-  test("the snippets the base VMs use were uploaded over SSH into the image datastore's directory", () => {
-    const local = rehearsal.simulation.simulator.cluster.storage("local");
-    expect(local.list("pve1", "snippets").map((entry) => entry.volid)).toEqual([
-      "local:snippets/base-lab-debian-12-vendor-data.yaml",
-      "local:snippets/base-lab-ubuntu-2404-vendor-data.yaml",
-    ]);
+  test("the snippets the base VMs use were uploaded over SSH into the image datastore of their node (only)", () => {
+    const snippets = ["local:snippets/base-lab-debian-12-vendor-data.yaml", "local:snippets/base-lab-ubuntu-2404-vendor-data.yaml"];
+    expect(rehearsal.simulation.nodesIsolated).toBe(true);
+    expect(snippetsAfterImages).toEqual({ pve1: snippets, pve2: [] });
+    expect(copiedSnippets).toEqual(snippets.map((volid) => `pve2:${volid}`));
+    expect(rehearsal.simulation.simulator.cluster.storage("local").list("pve2", "snippets").map((entry) => entry.volid)).toEqual(snippets);
   });
 
   test("an immediate second plan shows no changes, for lab and for lab-images", async () => {

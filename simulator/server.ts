@@ -17,6 +17,7 @@ import { HttpMethod, loadApiSchema } from "./schema/api-schema";
 import { RawParameters, validateParameters } from "./schema/validate";
 import { SimulatorSeed } from "./seed";
 import { Cluster } from "./state/cluster";
+import { FileStorageLayout } from "./state/storage";
 import { UrlResolver } from "./state/url-fetch";
 
 /** How to start a simulator. */
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
   readonly taskDurationMs?: number;
   /** Where download-url and query-url-metadata fetch from. @default nowhere */
   readonly resolveUrl?: UrlResolver;
+  /** How local file storages keep each node's files. @default `per-node` */
+  readonly fileStorageLayout?: FileStorageLayout;
 }
 
 /** A running simulator. */
@@ -104,7 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pve-sim-"));
   fs.mkdirSync(dataDir, { recursive: true });
   const certificate = selfSignedCertificate(dataDir);
-  const cluster = new Cluster(options.seed, { dataDir, taskDurationMs: options.taskDurationMs, resolveUrl: options.resolveUrl });
+  const cluster = new Cluster(options.seed, { dataDir, taskDurationMs: options.taskDurationMs, resolveUrl: options.resolveUrl, fileStorageLayout: options.fileStorageLayout });
   const routes = new ApiRoutes(loadApiSchema());
   const handlers = handlerTable();
   const log = new RequestLog();

@@ -162,7 +162,8 @@ describe("downloads", () => {
     await api.task("pve1", "POST", "/nodes/pve1/storage/local/download-url", { content: "import", filename: "debian-12.qcow2", url });
     const content = (await api.ok("GET", "/nodes/pve1/storage/local/content", { content: "import" })) as { volid: string; size: number }[];
     expect(content).toEqual([expect.objectContaining({ volid: "local:import/debian-12.qcow2", size: 65536, format: "qcow2" })]);
-    expect(fs.readFileSync(`${simulator.cluster.storage("local").path}/import/debian-12.qcow2`)).toEqual(images.imageFor("/images/debian-12.qcow2"));
+    expect(fs.readFileSync(simulator.cluster.file("local:import/debian-12.qcow2", "pve1")?.file ?? "")).toEqual(images.imageFor("/images/debian-12.qcow2"));
+    expect(await api.ok("GET", "/nodes/pve2/storage/local/content", { content: "import" })).toEqual([]);
     expect(await api.call("POST", "/nodes/pve1/storage/local/download-url", { content: "import", filename: "debian-12.qcow2", url })).toMatchObject({
       status: 500,
       reason: expect.stringMatching(/^refusing to override existing file/),

@@ -120,11 +120,11 @@ export function registerStorageHandlers(table: HandlerTable): void {
     .on("GET", `${STORAGE}/content/{volume}`, (request) => {
       const { node, storage } = storageOf(request);
       const volid = volidOf(request, storage);
-      const file = storage.fileOf(volid);
+      const file = storage.fileOf(volid, node);
       if (file) {
         if (!fs.existsSync(file.file)) throw new ApiError(500, `volume '${volid}' does not exist`);
         const size = fs.statSync(file.file).size;
-        return { path: file.file, size, used: size, format: path.extname(file.name).slice(1) || "raw" };
+        return { path: file.pvePath, size, used: size, format: path.extname(file.name).slice(1) || "raw" };
       }
       const volume = storage.findVolume(volid, node);
       if (!volume) throw new ApiError(500, `volume '${volid}' does not exist`);
@@ -134,7 +134,7 @@ export function registerStorageHandlers(table: HandlerTable): void {
     .on("DELETE", `${STORAGE}/content/{volume}`, (request) => {
       const { node, storage } = storageOf(request);
       const volid = volidOf(request, storage);
-      const file = storage.fileOf(volid);
+      const file = storage.fileOf(volid, node);
       const volume = file ? undefined : storage.findVolume(volid, node);
       if (file ? !fs.existsSync(file.file) : !volume) throw new ApiError(500, `volume '${volid}' does not exist`);
       if (volume) {
@@ -161,7 +161,7 @@ export function registerStorageHandlers(table: HandlerTable): void {
       storage.requireContent(content);
       const filename = param.string(request, "filename");
       if (!DOWNLOAD_NAME[content]?.test(filename)) throw new ApiError(500, `invalid filename or wrong extension`);
-      const target = storage.filePath(content, filename);
+      const target = storage.filePath(content, filename, node);
       if (fs.existsSync(target)) throw new ApiError(500, `refusing to override existing file '${target}'`);
       const url = param.string(request, "url");
       const checksum = { algorithm: param.optionalString(request, "checksum-algorithm"), value: param.optionalString(request, "checksum") };

@@ -5,7 +5,7 @@ import { SimulatorSeed } from "../seed";
 import { Simulator, startSimulator } from "../server";
 import { ImageServer, startImageServer } from "./image-server";
 import { SocksProxy, startSocksProxy } from "./socks-proxy";
-import { SshNode, startSshNode } from "./ssh-node";
+import { BindMount, canIsolateNodes, SshNodes, startSshNodes } from "./ssh-node";
 
 /** Options of a simulation. */
 export interface SimulationOptions {
@@ -20,8 +20,14 @@ export interface SimulationOptions {
 export interface Simulation {
   readonly simulator: Simulator;
   readonly images: ImageServer;
-  readonly ssh: SshNode;
+  readonly ssh: SshNodes;
   readonly dir: string;
+  /**
+   * Whether each node has its own files on local file storages (its sshd in its own mount
+   * namespace). When this machine cannot do that, all nodes share one directory per storage, and
+   * a snippet uploaded to one node is seen by all.
+   */
+  readonly nodesIsolated: boolean;
   /**
    * The environment Terraform (and with it the bpg provider) runs in: the API token, the
    * simulator's CA, the agent socket, the SOCKS proxy that leads SSH to the nodes, and a HOME of
@@ -33,8 +39,9 @@ export interface Simulation {
 
 /**
  * Starts the simulator with its companions: a loopback image server that every download URL is
- * served from (the URL's path kept), Debian's sshd with a throwaway key in an ssh-agent for the
- * snippet uploads, and a SOCKS proxy that maps each node's address (port 22) to that sshd.
+ * served from (the URL's path kept), one Debian sshd per node (each seeing its own local storage
+ * files) with a throwaway key in an ssh-agent for the snippet uploads, and a SOCKS proxy that maps
+ * each node's address (port 22) to its sshd.
  */
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
   const ownDir = options.dir === undefined;
@@ -43,10 +50,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   try {
     const images = await startImageServer();
     started.push(images);
+    const nodesIsolated = await canIsolateNodes();
     const simulator = await startSimulator({
       seed: options.seed,
       dataDir: path.join(dir, "pve"),
       taskDurationMs: options.taskDurationMs,
+      fileStorageLayout: nodesIsolated ? "per-node" : "shared",
       resolveUrl: (url) => {
         const parsed = new URL(url);
         if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined;
@@ -54,9 +63,18 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       },
     });
     started.push(simulator);
-    const ssh = await startSshNode(path.join(dir, "ssh"));
+    const { cluster } = simulator;
+    const mountsOf = (node: string): BindMount[] =>
+      [...cluster.storages.values()].flatMap((storage) => {
+        const source = storage.nodeMounts().get(node);
+        return source && storage.path ? [{ source, target: storage.path }] : [];
+      });
+    const ssh = await startSshNodes(
+      path.join(dir, "ssh"),
+      [...cluster.nodes.keys()].map((name) => ({ name, mounts: mountsOf(name) })),
+    );
     started.push(ssh);
-    const routes = new Map([...simulator.cluster.nodes.values()].map((node) => [`${node.address}:22`, ssh.port]));
+    const routes = new Map([...cluster.nodes.values()].map((node) => [`${node.address}:22`, ssh.ports.get(node.name) as number]));
     const socks: SocksProxy = await startSocksProxy(routes);
     started.push(socks);
     const home = path.join(dir, "home");
@@ -66,6 +84,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       images,
       ssh,
       dir,
+      nodesIsolated,
       providerEnv: {
         PROXMOX_VE_API_TOKEN: simulator.apiToken,
         SSL_CERT_FILE: simulator.certFile,

@@ -1,7 +1,7 @@
 import { ApiError, noSuchVm } from "../api/api-error";
 import { SimulatorSeed } from "../seed";
 import { formatSize, printConfigValue, proxmoxMac } from "./property-formats";
-import { Storage, Volume } from "./storage";
+import { FileStorageLayout, Storage, Volume } from "./storage";
 import { TaskRegistry } from "./tasks";
 import { UrlResolver } from "./url-fetch";
 
@@ -43,6 +43,8 @@ export interface ClusterOptions {
   readonly taskDurationMs?: number;
   /** Where `download-url` and `query-url-metadata` really fetch from. @default nowhere (every URL refused) */
   readonly resolveUrl?: UrlResolver;
+  /** Where local file storages keep each node's files. @default `per-node` */
+  readonly fileStorageLayout?: FileStorageLayout;
 }
 
 /** Byte count of a GiB. */
@@ -73,7 +75,8 @@ export class Cluster {
         address: `192.0.2.${11 + index}`,
       });
     });
-    for (const storage of seed.storages) this.storages.set(storage.id, new Storage(storage, options.dataDir));
+    const nodeNames = seed.nodes.map((node) => node.name);
+    for (const storage of seed.storages) this.storages.set(storage.id, new Storage(storage, options.dataDir, nodeNames, options.fileStorageLayout ?? "per-node"));
     for (const poolid of seed.pools ?? []) this.pools.set(poolid, { poolid, members: new Set() });
     for (const template of seed.templates ?? []) {
       const storage = this.storage(template.storage);
@@ -129,6 +132,12 @@ export class Cluster {
     const vm = this.vms.get(vmid);
     if (!vm || vm.node !== node) throw noSuchVm(node, vmid);
     return vm;
+  }
+
+  /** The file behind a file volid on `node` (see {@link Storage.fileOf}). */
+  file(volid: string, node: string): ReturnType<Storage["fileOf"]> {
+    const storage = this.storages.get(volid.split(":")[0]);
+    return storage?.availableOn(node) ? storage.fileOf(volid, node) : undefined;
   }
 
   /** The disk image of a volid as `node` sees it. */

@@ -94,8 +94,8 @@ function setDrive(cluster: Cluster, vm: VmState, key: string, text: string): voi
     const source = values["import-from"];
     let sizeBytes = Math.ceil(Number(newDisk[3]) * GIB);
     if (source !== undefined) {
-      const sourceStorage = cluster.storageOn(vm.node, source.split(":")[0]);
-      const sourceFile = sourceStorage.fileOf(source);
+      cluster.storageOn(vm.node, source.split(":")[0]);
+      const sourceFile = cluster.file(source, vm.node);
       const sourceVolume = cluster.volume(source, vm.node);
       if (sourceFile) {
         if (sourceFile.content !== "import" && sourceFile.content !== "iso") throw new ApiError(500, `import-from: '${source}' is not an importable volume`);
@@ -114,8 +114,8 @@ function setDrive(cluster: Cluster, vm: VmState, key: string, text: string): voi
     values.size = formatSize(volume.sizeBytes);
   } else if (file !== "none" && file !== "cdrom" && !file.startsWith("/")) {
     const volume = cluster.volume(file, vm.node);
-    const isFile = cluster.storages.get(file.split(":")[0])?.fileOf(file);
-    if (!volume && !isFile) throw new ApiError(500, `volume '${file}' does not exist`);
+    const isFile = cluster.file(file, vm.node);
+    if (!volume && !(isFile && fs.existsSync(isFile.file))) throw new ApiError(500, `volume '${file}' does not exist`);
     if (volume && file !== previous) values.size = formatSize(volume.sizeBytes);
     if (volume) {
       for (const [other, value] of Object.entries(vm.config)) {

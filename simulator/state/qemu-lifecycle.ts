@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { ApiError } from "../api/api-error";
 import { Cluster, VmState } from "./cluster";
 import { parseConfigValue, parseSize, formatSize, printConfigValue } from "./property-formats";
@@ -261,8 +262,13 @@ export function migrateVm(
   });
 }
 
-/** Starts a VM now (bridges of its NICs must exist on its node); pending changes apply. */
-function startNow(cluster: Cluster, vm: VmState): void {
+/**
+ * What qemu-server checks when it builds a VM's command line on start: its NICs' bridges exist on
+ * its node, its volumes are there, and the cloud-init snippets of `cicustom` can be read on that
+ * node (PVE generates the cloud-init drive at every start; a snippet on another node's local
+ * storage is not there).
+ */
+function checkStartable(cluster: Cluster, vm: VmState): void {
   const node = cluster.node(vm.node);
   for (const [key, value] of Object.entries(vm.config)) {
     if (!/^net\d+$/.test(key)) continue;
@@ -270,8 +276,21 @@ function startNow(cluster: Cluster, vm: VmState): void {
     if (bridge && !node.bridges.includes(bridge)) throw new Error(`bridge '${bridge}' does not exist`);
   }
   for (const volid of vmVolumes(vm)) {
-    if (!cluster.volume(volid, vm.node) && !cluster.storages.get(volid.split(":")[0])?.fileOf(volid)) throw new Error(`volume '${volid}' does not exist`);
+    const file = cluster.file(volid, vm.node);
+    if (!cluster.volume(volid, vm.node) && !(file && fs.existsSync(file.file))) throw new Error(`volume '${volid}' does not exist`);
   }
+  if (vm.config.cicustom === undefined || !Object.keys(vm.config).some((key) => DRIVE_KEY.test(key) && isCloudInitDrive(vm.config[key]))) return;
+  for (const volid of Object.values(parseConfigValue("cicustom", vm.config.cicustom))) {
+    cluster.storageOn(vm.node, volid.split(":")[0]);
+    const file = cluster.file(volid, vm.node);
+    if (!file || file.content !== "snippets") throw new Error(`${volid} is not in the snippets directory`);
+    if (!fs.existsSync(file.file)) throw new Error(`can't open '${file.pvePath}' - No such file or directory`);
+  }
+}
+
+/** Starts a VM now (see {@link checkStartable}); pending changes apply. */
+function startNow(cluster: Cluster, vm: VmState): void {
+  checkStartable(cluster, vm);
   vm.running = true;
   vm.startedAt = Math.floor(Date.now() / 1000);
   vm.pendingRestart.clear();

@@ -53,9 +53,17 @@ function formatOfFile(content: StorageContent, name: string): string {
 }
 
 /**
+ * Where a file storage's files live. PVE's `path` is one name on every node, but a local storage
+ * is a different disk on each node: `per-node` gives each node its own directory (the harness
+ * mounts it at `path` for that node's sshd), `shared` one directory for all (when the harness
+ * cannot give each sshd its own mount namespace).
+ */
+export type FileStorageLayout = "per-node" | "shared";
+
+/**
  * One storage of storage.cfg. Disk images live in memory; files (images to import, snippets,
- * ISOs) live in a real directory, the storage's `path`, so that what the provider writes over SSH
- * is what the API lists. The directory is shared by every node in the simulation.
+ * ISOs) live in real directories, so that what the provider writes over SSH is what the API lists.
+ * A shared storage (NFS) has one directory; a local one a directory per node (see {@link FileStorageLayout}).
  */
 export class Storage {
   readonly id: string;
@@ -63,23 +71,40 @@ export class Storage {
   readonly content: readonly StorageContent[];
   readonly shared: boolean;
   readonly nodes: readonly string[] | undefined;
-  /** The directory of a file storage. */
+  /** The `path` of a file storage in storage.cfg (the same on every node, as in PVE). */
   readonly path: string | undefined;
   private readonly volumes = new Map<string, Volume>();
+  private readonly nodeDirectories = new Map<string, string>();
 
-  constructor(seed: SeedStorage, dataDir: string) {
+  constructor(seed: SeedStorage, dataDir: string, nodes: readonly string[], layout: FileStorageLayout) {
     this.id = seed.id;
     this.type = seed.type;
     this.content = seed.content;
     this.shared = seed.shared ?? false;
     this.nodes = seed.nodes;
-    if (FILE_STORAGE_TYPES.has(seed.type)) {
-      this.path = path.join(dataDir, "storage", seed.id);
+    if (!FILE_STORAGE_TYPES.has(seed.type)) return;
+    this.path = path.join(dataDir, "storage", seed.id);
+    fs.mkdirSync(this.path, { recursive: true });
+    for (const node of nodes.filter((name) => this.availableOn(name))) {
+      const directory = this.shared || layout === "shared" ? this.path : path.join(dataDir, "nodes", node, "storage", seed.id);
+      this.nodeDirectories.set(node, directory);
       for (const content of seed.content) {
-        const directory = CONTENT_DIRECTORIES[content];
-        if (directory) fs.mkdirSync(path.join(this.path, directory), { recursive: true });
+        const subdirectory = CONTENT_DIRECTORIES[content];
+        if (subdirectory) fs.mkdirSync(path.join(directory, subdirectory), { recursive: true });
       }
     }
+  }
+
+  /** The directory that holds `node`'s files of this file storage (what is mounted at {@link path} on that node). */
+  directoryOn(node: string): string {
+    const directory = this.nodeDirectories.get(node);
+    if (!directory) throw new ApiError(500, `storage '${this.id}' is not a file storage on node '${node}'`);
+    return directory;
+  }
+
+  /** Directories that differ from `path`, by node: what the harness mounts for each node's sshd. */
+  nodeMounts(): ReadonlyMap<string, string> {
+    return new Map([...this.nodeDirectories].filter(([, directory]) => directory !== this.path));
   }
 
   /** Whether `node` has this storage. */
@@ -164,21 +189,26 @@ export class Storage {
 
   // ---- files ----
 
-  /** The file behind a file volid (`local:import/x.qcow2`), or undefined when it is not a file volume. */
-  fileOf(volid: string): { content: StorageContent; file: string; name: string } | undefined {
+  /**
+   * The file behind a file volid (`local:import/x.qcow2`) on `node`: where it is in the simulation
+   * (`file`) and the path PVE would name (`pvePath`, below the storage's `path`); undefined when
+   * the volid is not a file volume of this storage.
+   */
+  fileOf(volid: string, node: string): { content: StorageContent; name: string; file: string; pvePath: string } | undefined {
     if (!this.path || !volid.startsWith(`${this.id}:`)) return undefined;
     const match = /^([a-z]+)\/([^/]+)$/.exec(volid.slice(this.id.length + 1));
     const content = match && CONTENT_OF_PREFIX[match[1]];
-    if (!match || !content) return undefined;
-    return { content, name: match[2], file: path.join(this.path, CONTENT_DIRECTORIES[content] as string, match[2]) };
+    const subdirectory = content && CONTENT_DIRECTORIES[content];
+    if (!match || !content || !subdirectory) return undefined;
+    return { content, name: match[2], file: path.join(this.directoryOn(node), subdirectory, match[2]), pvePath: path.join(this.path, subdirectory, match[2]) };
   }
 
-  /** Where a new file of `content` named `name` goes. */
-  filePath(content: StorageContent, name: string): string {
+  /** Where a new file of `content` named `name` goes on `node`. */
+  filePath(content: StorageContent, name: string, node: string): string {
     this.requireContent(content);
-    const directory = CONTENT_DIRECTORIES[content];
-    if (!this.path || !directory) throw new ApiError(500, `storage '${this.id}' does not support content-type '${content}'`);
-    return path.join(this.path, directory, name);
+    const subdirectory = CONTENT_DIRECTORIES[content];
+    if (!this.path || !subdirectory) throw new ApiError(500, `storage '${this.id}' does not support content-type '${content}'`);
+    return path.join(this.directoryOn(node), subdirectory, name);
   }
 
   /** The content listing of `node`'s view of this storage, optionally of one content type. */
@@ -199,9 +229,9 @@ export class Storage {
     }
     if (this.path) {
       for (const type of this.content) {
-        const directory = CONTENT_DIRECTORIES[type];
-        if (!directory || (content !== undefined && content !== type)) continue;
-        const dir = path.join(this.path, directory);
+        const subdirectory = CONTENT_DIRECTORIES[type];
+        if (!subdirectory || (content !== undefined && content !== type)) continue;
+        const dir = path.join(this.directoryOn(node), subdirectory);
         for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
           const stat = fs.statSync(path.join(dir, name));
           if (!stat.isFile()) continue;
