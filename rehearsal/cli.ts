@@ -4,7 +4,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EnvironmentValidationError, formatIssue } from "../stacks/validation-issue";
 import { readToolchainManifest } from "../toolchain/toolchain-env";
 import { rehearse } from "./rehearsal";
 import { formatRehearsalReport, rehearsalPassed } from "./report";
@@ -43,8 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    if (error instanceof EnvironmentValidationError) for (const issue of error.issues) console.error(formatIssue(issue));
-    else console.error(`rehearse: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`rehearse: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   }
 );

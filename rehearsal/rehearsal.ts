@@ -2,10 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PveClient } from "../simulator/client";
-import { seedFromEnvironment } from "../simulator/environment-seed";
+import { seedFromEnvironmentFile } from "../simulator/environment-seed";
 import { Simulation, startSimulation } from "../simulator/harness/simulation";
 import { LoggedRequest } from "../simulator/request-log";
-import { loadEnvironmentTexts } from "../stacks/load-environments";
 import { CdktfContext, CdktfRun, runCdktf, runTerraform } from "./cdktf-cli";
 import { BuiltTemplate, buildTemplatesLikePacker } from "./packer-stand-in";
 import { createScratchProject, ScratchProject } from "./scratch-project";
@@ -53,15 +52,16 @@ export class Rehearsal {
 
   /** Starts the simulation (seeded from the environment file) and creates the scratch project. */
   static async open(options: RehearsalOptions): Promise<Rehearsal> {
+    const seed = seedFromEnvironmentFile(options.environmentFile, { withTemplates: options.seedTemplates });
     const ownDir = options.dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), "homelab-rehearsal-")) : undefined;
     const dir = options.dir ?? (ownDir as string);
-    const file = path.basename(options.environmentFile);
-    const [model] = loadEnvironmentTexts([{ file, text: fs.readFileSync(options.environmentFile, "utf8") }]);
-    const simulation = await startSimulation({
-      seed: seedFromEnvironment(model, { withTemplates: options.seedTemplates }),
-      taskDurationMs: options.taskDurationMs,
-      dir: path.join(dir, "simulation"),
-    });
+    let simulation: Simulation;
+    try {
+      simulation = await startSimulation({ seed, taskDurationMs: options.taskDurationMs, dir: path.join(dir, "simulation") });
+    } catch (error) {
+      if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+      throw error;
+    }
     try {
       const project = createScratchProject({
         projectRoot: options.projectRoot,
@@ -73,6 +73,7 @@ export class Rehearsal {
       return new Rehearsal(options, simulation, project, ownDir);
     } catch (error) {
       await simulation.close();
+      if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
       throw error;
     }
   }

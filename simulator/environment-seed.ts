@@ -1,6 +1,11 @@
-// The simulator's only contact with the project's environment code: an environment model becomes
-// a plain SimulatorSeed. Everything else in simulator/ knows nothing of environment files.
+// The simulator's only contact with the project's environment code: an environment file or model
+// becomes a plain SimulatorSeed. Everything else in simulator/ (and rehearsal/) knows nothing of
+// environment files; when the environment code moves, only these imports follow it.
+import * as fs from "fs";
+import * as path from "path";
 import { EnvironmentModel } from "../stacks/environment-model";
+import { loadEnvironmentTexts } from "../stacks/load-environments";
+import { EnvironmentValidationError, formatIssue } from "../stacks/validation-issue";
 import { SeedStorage, SimulatorSeed } from "./seed";
 
 /** Size of a seeded golden template's boot disk (what Packer would leave: the base VM's disk). */
@@ -40,4 +45,19 @@ export function seedFromEnvironment(model: EnvironmentModel, options: Environmen
         }))
       : [],
   };
+}
+
+/**
+ * The seed of an environment file, validated as `npm run synth` validates it (alone, not with the
+ * other environments). Throws an Error listing every `file: path: rule` problem.
+ */
+export function seedFromEnvironmentFile(file: string, options: EnvironmentSeedOptions = {}): SimulatorSeed {
+  let model: EnvironmentModel;
+  try {
+    [model] = loadEnvironmentTexts([{ file: path.basename(file), text: fs.readFileSync(file, "utf8") }]);
+  } catch (error) {
+    if (error instanceof EnvironmentValidationError) throw new Error(error.issues.map(formatIssue).join("\n"));
+    throw error;
+  }
+  return seedFromEnvironment(model, options);
 }
