@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { PveClient } from "../../simulator/client";
 import { ImageServer, SERVED_IMAGE_VIRTUAL_BYTES, startImageServer } from "../../simulator/harness/image-server";
+import { loadApiSchema } from "../../simulator/schema/api-schema";
 import { Simulator, startSimulator } from "../../simulator/server";
 import { GIB } from "../../simulator/state/cluster";
 
@@ -37,6 +38,19 @@ afterAll(async () => {
 async function cloneTemplate(newid: number, extra: Record<string, string | number> = {}): Promise<void> {
   await api.task("pve1", "POST", "/nodes/pve1/qemu/2901/clone", { newid, name: `vm-${newid}`, full: 1, ...extra });
 }
+
+describe("what the simulator implements", () => {
+  test("every handler is for a method and path of the API schema (a typo would make it unreachable)", () => {
+    const paths = loadApiSchema().paths as Record<string, Record<string, unknown>>;
+    expect(simulator.implemented.length).toBeGreaterThan(30);
+    expect(
+      simulator.implemented.filter((entry) => {
+        const [method, template] = entry.split(" ");
+        return paths[template]?.[method] === undefined;
+      })
+    ).toEqual([]);
+  });
+});
 
 describe("authentication", () => {
   test("a missing or wrong API token is refused with 401", async () => {

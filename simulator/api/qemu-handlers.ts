@@ -1,7 +1,8 @@
 import { ApiError } from "./api-error";
-import { HandlerRequest, HandlerTable, param } from "./handler-table";
+import { Handler, HandlerRequest, HandlerTable, param } from "./handler-table";
 import { splitList } from "../schema/named-formats";
-import { VmState } from "../state/cluster";
+import { Cluster, VmState } from "../state/cluster";
+import { Task } from "../state/tasks";
 import { parseConfigValue } from "../state/property-formats";
 import { applyConfig, configDigest, configResponse, DRIVE_KEY, NON_CONFIG_PARAMETERS, normaliseSshKeys } from "../state/qemu-config";
 import { cloneVm, convertToTemplate, createVm, destroyVm, migrateVm, rebootVm, resizeDisk, startVm, stopVm } from "../state/qemu-lifecycle";
@@ -85,6 +86,22 @@ function agentInterfaces(vm: VmState): unknown {
   };
 }
 
+/** The VM a `nodes/{node}/qemu/{vmid}/...` call names. */
+function vmOf(request: HandlerRequest): VmState {
+  return request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+}
+
+/** What a task-starting VM call does: given the cluster, the path's node and VMID, and the request. */
+type VmTaskStarter = (cluster: Cluster, node: string, vmid: number, request: HandlerRequest) => Task;
+
+/** A handler for a call that starts a task on the VM of its path; it answers the task's UPID. */
+function vmTask(start: VmTaskStarter): Handler {
+  return (request) => start(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request).upid;
+}
+
+/** `delete=` of a config call as a list. */
+const deletesOf = (request: HandlerRequest) => splitList(String(request.params.delete ?? ""));
+
 /** Registers the `nodes/{node}/qemu` endpoints. */
 export function registerQemuHandlers(table: HandlerTable): void {
   table
@@ -93,74 +110,76 @@ export function registerQemuHandlers(table: HandlerTable): void {
       request.cluster.node(node);
       return [...request.cluster.vms.values()].filter((vm) => vm.node === node).map((vm) => ({ vmid: vm.vmid, ...statusOf(request, vm) }));
     })
-    .on("POST", "/nodes/{node}/qemu", (request) => {
-      const changes = configChanges(request);
-      precheck(request, undefined, changes);
-      return createVm(
-        request.cluster,
-        param.string(request, "node"),
-        param.number(request, "vmid"),
-        changes,
-        param.flag(request, "start") ?? false,
-        request.task
-      ).upid;
-    })
-    .on("GET", `${VM}`, (request) => {
-      request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+    .on(
+      "POST",
+      "/nodes/{node}/qemu",
+      vmTask((cluster, node, vmid, request) => {
+        const changes = configChanges(request);
+        precheck(request, undefined, changes);
+        return createVm(cluster, node, vmid, changes, param.flag(request, "start") ?? false, request.task);
+      })
+    )
+    .on("GET", VM, (request) => {
+      vmOf(request);
       return [{ subdir: "config" }, { subdir: "status" }, { subdir: "agent" }];
     })
-    .on("GET", `${VM}/config`, (request) => configResponse(request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"))))
+    .on("GET", `${VM}/config`, (request) => configResponse(vmOf(request)))
     .on("GET", `${VM}/pending`, (request) => {
-      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const vm = vmOf(request);
       const config = configResponse(vm);
       return Object.keys(config)
         .sort()
         .map((key) => (vm.pendingRestart.has(key) ? { key, value: config[key], pending: config[key] } : { key, value: config[key] }));
     })
     .on("PUT", `${VM}/config`, (request) => {
-      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const vm = vmOf(request);
       request.cluster.checkLock(vm, param.flag(request, "skiplock"));
       const changes = configChanges(request);
       precheck(request, vm, changes);
-      applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force"));
+      applyConfig(request.cluster, vm, changes, deletesOf(request), param.flag(request, "force"));
       return null;
     })
-    .on("POST", `${VM}/config`, (request) => {
-      const node = param.string(request, "node");
-      const vm = request.cluster.vmOn(node, param.number(request, "vmid"));
-      request.cluster.checkLock(vm, param.flag(request, "skiplock"));
-      const changes = configChanges(request);
-      precheck(request, vm, changes);
-      return request.cluster.tasks.start(
-        node,
-        "qmconfig",
-        String(vm.vmid),
-        request.task.user,
-        () => applyConfig(request.cluster, vm, changes, splitList(String(request.params.delete ?? "")), param.flag(request, "force")),
-        { failWith: request.task.failWith }
-      ).upid;
-    })
-    .on("GET", `${VM}/status/current`, (request) => statusOf(request, request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"))))
-    .on("POST", `${VM}/status/start`, (request) => startVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
+    .on(
+      "POST",
+      `${VM}/config`,
+      vmTask((cluster, node, vmid, request) => {
+        const vm = cluster.vmOn(node, vmid);
+        cluster.checkLock(vm, param.flag(request, "skiplock"));
+        const changes = configChanges(request);
+        precheck(request, vm, changes);
+        const apply = () => applyConfig(cluster, vm, changes, deletesOf(request), param.flag(request, "force"));
+        return cluster.tasks.start(node, "qmconfig", String(vmid), request.task.user, apply, { failWith: request.task.failWith });
+      })
+    )
+    .on("GET", `${VM}/status/current`, (request) => statusOf(request, vmOf(request)))
+    .on(
+      "POST",
+      `${VM}/status/start`,
+      vmTask((cluster, node, vmid, request) => startVm(cluster, node, vmid, request.task))
+    )
     .on(
       "POST",
       `${VM}/status/stop`,
-      (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmstop", request.task).upid
+      vmTask((cluster, node, vmid, request) => stopVm(cluster, node, vmid, "qmstop", request.task))
     )
     .on(
       "POST",
       `${VM}/status/shutdown`,
-      (request) => stopVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), "qmshutdown", request.task).upid
+      vmTask((cluster, node, vmid, request) => stopVm(cluster, node, vmid, "qmshutdown", request.task))
     )
-    .on("POST", `${VM}/status/reboot`, (request) => rebootVm(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid)
+    .on(
+      "POST",
+      `${VM}/status/reboot`,
+      vmTask((cluster, node, vmid, request) => rebootVm(cluster, node, vmid, request.task))
+    )
     .on(
       "POST",
       `${VM}/clone`,
-      (request) =>
+      vmTask((cluster, node, vmid, request) =>
         cloneVm(
-          request.cluster,
-          param.string(request, "node"),
-          param.number(request, "vmid"),
+          cluster,
+          node,
+          vmid,
           {
             newid: param.number(request, "newid"),
             name: param.optionalString(request, "name"),
@@ -171,35 +190,29 @@ export function registerQemuHandlers(table: HandlerTable): void {
             pool: param.optionalString(request, "pool"),
           },
           request.task
-        ).upid
+        )
+      )
     )
     .on(
       "POST",
       `${VM}/template`,
-      (request) => convertToTemplate(request.cluster, param.string(request, "node"), param.number(request, "vmid"), request.task).upid
+      vmTask((cluster, node, vmid, request) => convertToTemplate(cluster, node, vmid, request.task))
     )
     .on(
       "PUT",
       `${VM}/resize`,
-      (request) =>
-        resizeDisk(
-          request.cluster,
-          param.string(request, "node"),
-          param.number(request, "vmid"),
-          param.string(request, "disk"),
-          param.string(request, "size"),
-          param.flag(request, "skiplock") ?? false,
-          request.task
-        ).upid
+      vmTask((cluster, node, vmid, request) =>
+        resizeDisk(cluster, node, vmid, param.string(request, "disk"), param.string(request, "size"), param.flag(request, "skiplock") ?? false, request.task)
+      )
     )
     .on(
       "POST",
       `${VM}/migrate`,
-      (request) =>
+      vmTask((cluster, node, vmid, request) =>
         migrateVm(
-          request.cluster,
-          param.string(request, "node"),
-          param.number(request, "vmid"),
+          cluster,
+          node,
+          vmid,
           {
             target: param.string(request, "target"),
             online: param.flag(request, "online"),
@@ -207,33 +220,35 @@ export function registerQemuHandlers(table: HandlerTable): void {
             targetstorage: param.optionalString(request, "targetstorage"),
           },
           request.task
-        ).upid
+        )
+      )
     )
     .on(
       "DELETE",
-      `${VM}`,
-      (request) =>
+      VM,
+      vmTask((cluster, node, vmid, request) =>
         destroyVm(
-          request.cluster,
-          param.string(request, "node"),
-          param.number(request, "vmid"),
+          cluster,
+          node,
+          vmid,
           {
             purge: param.flag(request, "purge"),
             destroyUnreferencedDisks: param.flag(request, "destroy-unreferenced-disks"),
             skiplock: param.flag(request, "skiplock"),
           },
           request.task
-        ).upid
+        )
+      )
     )
     .on("GET", `${VM}/agent/network-get-interfaces`, (request) => {
-      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const vm = vmOf(request);
       const agent = vm.config.agent !== undefined && parseConfigValue("agent", vm.config.agent).enabled === "1";
       if (!agent) throw new ApiError(500, "No QEMU guest agent configured");
       if (!vm.running) throw new ApiError(500, `VM ${vm.vmid} is not running`);
       return agentInterfaces(vm);
     })
     .on("POST", `${VM}/agent/ping`, (request) => {
-      const vm = request.cluster.vmOn(param.string(request, "node"), param.number(request, "vmid"));
+      const vm = vmOf(request);
       if (!vm.running) throw new ApiError(500, `VM ${vm.vmid} is not running`);
       return { result: {} };
     });
