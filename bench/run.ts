@@ -1,6 +1,7 @@
 // `npm run bench`: synth speed of our path against cdktf's default path, on synthetic labs of 10,
 // 100 and 1000 machines and on the bundled example, plus the test suite and binding generation.
 // Options: --sizes=10,100 (machine counts), --quick (one run per figure, no test suite or bindings).
+// Then the rehearsal of the bundled lab (bench/rehearsal-bench.ts).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,6 +13,7 @@ import { marginalPerMachine, otherTable, synthTable, targetsTable } from "./repo
 import { spreadOf } from "./spread";
 import { defaultEnvironmentCount, writeSyntheticLab } from "./synthetic-lab";
 import { sameTree } from "./same-tree";
+import { printRehearsalBench } from "./rehearsal-bench";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** cdktf-cli must not phone home or check for updates (there is no network here). */
@@ -181,3 +183,8 @@ function main(): void {
 }
 
 main();
+// after the synth figures: the rehearsal of the bundled lab (real toolchain against the simulator)
+printRehearsalBench(parseArgs(process.argv.slice(2)).quick ? 1 : 3, progress).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

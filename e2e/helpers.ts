@@ -1,0 +1,134 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { LoggedRequest } from "../simulator/request-log";
+import type { VmState } from "../simulator/state/cluster";
+import { parseConfigValue } from "../simulator/state/property-formats";
+import type { Rehearsal, RehearsalStep } from "../rehearsal/rehearsal";
+import { describeRejected } from "../rehearsal/report";
+import { errorMessages } from "../rehearsal/terraform-output";
+
+/** The checkout under test. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** A step's output, shortened for a failure message. */
+function tail(step: RehearsalStep): string {
+  const output = step.run?.output ?? "";
+  return output.split("\n").slice(-60).join("\n");
+}
+
+/**
+ * Fails unless no call of the step was refused by the API schema (400), unimplemented (501) or
+ * unauthenticated (401): a wrong value in the synthesized JSON surfaces here as PVE's message.
+ */
+export function expectNoRejectedRequests(step: RehearsalStep): void {
+  const rejected = describeRejected(step.requests);
+  if (rejected.length > 0) throw new Error(`${step.name}: the simulator refused ${rejected.length} call(s):\n  ${rejected.join("\n  ")}`);
+}
+
+/** Fails unless the step succeeded and nothing was refused. */
+export function expectStepOk(step: RehearsalStep): void {
+  expectNoRejectedRequests(step);
+  if (!step.ok) throw new Error(`${step.name} failed: ${errorMessages(step.run?.output ?? "").join(" | ")}\n${tail(step)}`);
+}
+
+/** Edits the scratch copy of the environment file (the YAML document as a plain object). */
+export function editEnvironment(rehearsal: Rehearsal, edit: (document: EnvironmentDocument) => void): void {
+  const file = path.join(rehearsal.project.environmentsDir, `${rehearsal.environment}.yaml`);
+  const document = yaml.load(fs.readFileSync(file, "utf8")) as EnvironmentDocument;
+  edit(document);
+  fs.writeFileSync(file, yaml.dump(document, { lineWidth: -1 }));
+}
+
+/** The parts of an environment document the scenarios edit. */
+export interface EnvironmentDocument {
+  machines: { name: string; persona: string; ip: string; vmid?: number; size?: string; node?: string }[];
+  [key: string]: unknown;
+}
+
+/** The VM named `name` in the simulator (exactly one). */
+export function vmNamed(rehearsal: Rehearsal, name: string): VmState {
+  const vms = [...rehearsal.simulation.simulator.cluster.vms.values()].filter((vm) => vm.config.name === name);
+  if (vms.length !== 1) throw new Error(`expected one VM named ${name}, found ${vms.length}`);
+  return vms[0];
+}
+
+/** A config property string of a VM as a key/value map. */
+export function configValues(vm: VmState, key: string): Record<string, string> {
+  if (vm.config[key] === undefined) throw new Error(`VM ${vm.vmid} has no ${key}`);
+  return parseConfigValue(key, vm.config[key]);
+}
+
+/** Calls of a step that match a method and a schema path template. */
+export function callsTo(requests: readonly LoggedRequest[], method: string, template: string): LoggedRequest[] {
+  return requests.filter((request) => request.method === method && request.template === template);
+}
+
+/** `ansible-inventory --list` of an inventory file, parsed (Debian's ansible-core). */
+export function ansibleInventory(file: string): { _meta: { hostvars: Record<string, Record<string, unknown>> }; [group: string]: unknown } {
+  const output = execFileSync("ansible-inventory", ["-i", file, "--list"], {
+    encoding: "utf8",
+    env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: "True", ANSIBLE_NOCOLOR: "1" },
+    timeout: 60_000,
+  });
+  return JSON.parse(output);
+}
+
+/**
+ * Copies the image datastore's snippets from `fromNode` to every other node over SSH (`cat >` into
+ * the storage's path on that node's sshd), as a user would with scp: the step the images stack
+ * does not take (see cross-node-snippet.e2e.test.ts). Returns the volids copied.
+ */
+export function copySnippetsToEveryNode(rehearsal: Rehearsal, fromNode: string): string[] {
+  const { simulator, ssh } = rehearsal.simulation;
+  const copied: string[] = [];
+  for (const storage of simulator.cluster.storages.values()) {
+    if (!storage.path || !storage.content.includes("snippets")) continue;
+    for (const entry of storage.list(fromNode, "snippets")) {
+      const source = storage.fileOf(entry.volid, fromNode);
+      if (!source) continue;
+      for (const [node, port] of ssh.ports) {
+        if (node === fromNode) continue;
+        execFileSync(
+          "ssh",
+          [
+            "-i",
+            ssh.clientKeyFile,
+            "-p",
+            String(port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            `${ssh.user}@127.0.0.1`,
+            `cat > '${source.pvePath}'`,
+          ],
+          { input: fs.readFileSync(source.file), timeout: 30_000 },
+        );
+        copied.push(`${node}:${entry.volid}`);
+      }
+    }
+  }
+  return copied;
+}
+
+/** Every disk image volume of the simulated cluster, with the VMs whose config refers to it. */
+export function volumesAndOwners(rehearsal: Rehearsal): { volid: string; node?: string; referencedBy: number[] }[] {
+  const { cluster } = rehearsal.simulation.simulator;
+  return [...cluster.storages.values()].flatMap((storage) =>
+    storage.allVolumes().map((volume) => ({
+      volid: volume.volid,
+      node: volume.node,
+      referencedBy: [...cluster.vms.values()]
+        .filter(
+          (vm) =>
+            (volume.node === undefined || vm.node === volume.node) &&
+            Object.values(vm.config).some((value) => value === volume.volid || value.startsWith(`${volume.volid},`)),
+        )
+        .map((vm) => vm.vmid),
+    })),
+  );
+}
