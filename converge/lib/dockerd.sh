@@ -4,9 +4,9 @@
 CONVERGE_STARTED_DOCKERD=""
 
 ensure_dockerd() {
-  if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null || ! command -v dig >/dev/null; then
-    log "apt-get install docker.io debootstrap bind9-dnsutils"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap bind9-dnsutils openssh-client >/dev/null
+  if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null || ! command -v dig >/dev/null || ! command -v jq >/dev/null; then
+    log "apt-get install docker.io debootstrap bind9-dnsutils jq"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap bind9-dnsutils jq curl openssl openssh-client >/dev/null
   fi
   docker info >/dev/null 2>&1 && return
   log "starting dockerd"

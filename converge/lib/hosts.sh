@@ -23,11 +23,11 @@ start_hosts() {
   while read -r name ip; do
     start_host "$list" "$run" "$image" "$name" "$ip"
   done < <(machines "$list")
-  while read -r name ip; do
+  while read -r -u 3 name ip; do
     wait_until 60 "systemd on $name" systemd_up "$name"
     provision_host "$list" "$run" "$name"
-    wait_until 30 "sshd on $name" ssh -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(admin_user "$list")@$ip" true
-  done < <(machines "$list")
+    wait_until 30 "sshd on $name" ssh -n -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(admin_user "$list")@$ip" true
+  done 3< <(machines "$list")
 }
 
 admin_user() { jq -r '._meta.hostvars | to_entries[0].value.admin_user' "$1"; }
@@ -73,7 +73,8 @@ install -m 0600 -o $user -g $user /dev/stdin /home/$user/.ssh/authorized_keys <<
 echo "$user ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/90-cloud-init-users
 chmod 0440 /etc/sudoers.d/90-cloud-init-users
 ssh-keygen -A >/dev/null
-systemctl restart ssh
+systemctl reset-failed ssh.service
+systemctl restart ssh.service
 SCRIPT
   [ -f "$run/disks/$name.map" ] || return 0
   while read -r serial loop; do
