@@ -26,6 +26,10 @@ for env in "${environments[@]}"; do
   done
 done
 
+echo "== stock Compose stacks: every image pinned to a version (no floating tag)"
+floating=$(grep -HnE '^\s*image:' ansible/compose/*/compose.yaml | grep -vE 'image: *[^ :]+(/[^ :]+)*:v?[0-9][^ ]*$' || true)
+[ -z "$floating" ] || { echo "check-ansible: images without a pinned version tag:" >&2; echo "$floating" >&2; exit 1; }
+
 echo "== ansible-lint"
 # (lint's own syntax check runs without an inventory)
 (cd ansible && ANSIBLE_INVENTORY_UNPARSED_FAILED=false ansible-lint --offline --nocolor)

@@ -8,6 +8,8 @@
 CONVERGE_NETWORK=""
 CONVERGE_CONTAINERS=()
 CONVERGE_LOOPS=()
+# The host whose (stand-in) cloud-init reports a degraded first boot.
+DEGRADED_HOST=""
 
 # machines <inventory-list.json>: prints "name ip" per machine.
 machines() { jq -r '._meta.hostvars | to_entries[] | "\(.key) \(.value.ansible_host)"' "$1" | sort; }
@@ -73,6 +75,11 @@ install -m 0600 -o $user -g $user /dev/stdin /home/$user/.ssh/authorized_keys <<
 echo "$user ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/90-cloud-init-users
 chmod 0440 /etc/sudoers.d/90-cloud-init-users
 ssh-keygen -A >/dev/null
+if [ "$name" = "$DEGRADED_HOST" ]; then
+  # a cloud-init that finished with recoverable errors: 'status --wait' exits 2
+  printf '#!/bin/sh\necho "status: done (degraded)"\nexit 2\n' >/usr/bin/cloud-init
+  chmod 0755 /usr/bin/cloud-init
+fi
 systemctl reset-failed ssh.service
 systemctl restart ssh.service
 SCRIPT
