@@ -18,10 +18,10 @@ export type ServiceName = "dns" | "reverse_proxy" | "certificate_authority" | "n
 export const SERVICES: Readonly<Record<ServiceName, Service>> = {
   dns: { name: "dns", description: "BIND9: the environment's DNS", ports: [udp(53), tcp(53)] },
   reverse_proxy: { name: "reverse_proxy", description: "Caddy: TLS-terminating reverse proxy for the environment's web services", ports: [tcp(80), tcp(443)] },
-  certificate_authority: { name: "certificate_authority", description: "Step-CA: the environment's internal ACME certificate authority", ports: [tcp(9000)] },
+  certificate_authority: { name: "certificate_authority", description: "Step-CA: the environment's internal ACME certificate authority", ports: [tcp(443)] },
   ntp: { name: "ntp", description: "Chrony serving NTP to the environment", ports: [udp(123)] },
   metrics: { name: "metrics", description: "Prometheus, scraping every machine's node exporter", ports: [tcp(9090)] },
-  dashboard: { name: "dashboard", description: "homepage, the environment's start page, served through the reverse proxy", ports: [] },
+  dashboard: { name: "dashboard", description: "homepage, the environment's start page, served through the reverse proxy", ports: [tcp(3000)] },
   docker: { name: "docker", description: "Docker Engine", ports: [] },
   compose_apps: { name: "compose_apps", description: "Docker Compose workloads (each app declares its own ports)", ports: [] },
 };

@@ -3,6 +3,7 @@
  * the files `cdktf deploy` would write (`ansible/inventories/<env>/hosts.yml` and
  * `packer/vars/<env>.pkrvars.json`) under `<outDir>`, from the same render functions the stacks use,
  * so the Ansible and Packer checks need no terraform. Prints one environment name per line.
+ * `HOMELAB_ENVIRONMENTS_DIR` renders another directory of environment files (as `npm run synth`).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -19,7 +20,11 @@ function run(args: readonly string[]): number {
     return 1;
   }
   try {
-    for (const model of loadProjectEnvironments(projectRoot)) {
+    const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
+    const models = customEnvironments
+      ? loadProjectEnvironments(projectRoot, path.resolve(customEnvironments), process.cwd())
+      : loadProjectEnvironments(projectRoot);
+    for (const model of models) {
       for (const [file, content] of [
         [inventoryPath(model.name), renderInventory(model)],
         [packerVarFilePath(model.name), renderPackerVarFile(model)],
