@@ -61,7 +61,8 @@ function registriesFrozen(frozenFlag: boolean, env: NodeJS.ProcessEnv): boolean 
  * after a successful synth). `HOMELAB_ENVIRONMENTS_DIR` synthesizes another directory instead; it
  * is resolved against, and errors name its files relative to, the current directory. Invalid
  * environments, or registries that would change in a frozen run (CI), are printed one issue a
- * line, nothing is written, and the exit code is 1. Warnings go to stderr and do not fail.
+ * line on stderr, nothing is written, and the exit code is 1. Warnings, and which registries were
+ * written, go to stdout (where cdktf-cli shows them as they are) and do not fail.
  */
 export function main(projectRoot: string, argv: readonly string[] = process.argv.slice(2)): void {
   const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
@@ -71,7 +72,8 @@ export function main(projectRoot: string, argv: readonly string[] = process.argv
     const args = parseArguments(argv);
     if ("message" in args) throw new EnvironmentValidationError([args]);
     const models = loadProjectEnvironments(projectRoot, directory, root, args.retire);
-    for (const warning of models.flatMap((model) => model.warnings)) console.error(formatIssue({ ...warning, message: `warning: ${warning.message}` }));
+    // warnings and notices on stdout: cdktf-cli (diff, deploy) shows the app's stdout as it is and labels its stderr ERROR
+    for (const warning of models.flatMap((model) => model.warnings)) console.log(formatIssue({ ...warning, message: `warning: ${warning.message}` }));
     const writes = pendingRegistryWrites(models, directory, root);
     if (writes.length > 0 && registriesFrozen(args.frozen, process.env)) {
       throw new EnvironmentValidationError(
@@ -84,7 +86,7 @@ export function main(projectRoot: string, argv: readonly string[] = process.argv
     }
     synthesizeEnvironments(models, process.env.CDKTF_OUTDIR ?? path.join(projectRoot, "cdktf.out"));
     writeRegistries(writes);
-    for (const write of writes) console.error(`${write.label}: machine registry updated (${write.summary}); commit it with its environment file`);
+    for (const write of writes) console.log(`${write.label}: machine registry updated (${write.summary}); commit it with its environment file`);
   } catch (error) {
     if (!(error instanceof EnvironmentValidationError)) throw error;
     for (const issue of error.issues) console.error(formatIssue(issue));

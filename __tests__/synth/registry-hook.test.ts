@@ -7,6 +7,7 @@ import { PROJECT_ROOT, readTree } from "../helpers";
 /** What one run of `main` printed and returned. */
 interface SynthRun {
   readonly status: number;
+  readonly stdout: string;
   readonly stderr: string;
 }
 
@@ -31,17 +32,21 @@ describe("`npm run synth` and the machine registries", () => {
   function synth(args: readonly string[], env: Record<string, string>): SynthRun {
     const saved = { ...process.env };
     const lines: string[] = [];
+    const printed: string[] = [];
     const error = jest.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const log = jest.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
     delete process.env.CI;
     delete process.env.HOMELAB_REGISTRY;
     Object.assign(process.env, { HOMELAB_ENVIRONMENTS_DIR: "environments", CDKTF_OUTDIR: path.join(workdir, "cdktf.out") }, env);
     process.exitCode = undefined;
     try {
       main(PROJECT_ROOT, args);
-      return { status: Number(process.exitCode ?? 0), stderr: lines.map((line) => `${line}\n`).join("") };
+      const text = (output: string[]) => output.map((line) => `${line}\n`).join("");
+      return { status: Number(process.exitCode ?? 0), stdout: text(printed), stderr: text(lines) };
     } finally {
       process.exitCode = undefined;
       error.mockRestore();
+      log.mockRestore();
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
     }
@@ -49,14 +54,15 @@ describe("`npm run synth` and the machine registries", () => {
 
   test("a local synth writes the registry after synthesizing, says so, and leaves it alone when nothing changed", () => {
     const first = synth([], {});
-    expect([first.status, first.stderr]).toEqual([
+    expect([first.status, first.stderr, first.stdout]).toEqual([
       0,
+      "",
       "environments/lab.lock.yaml: machine registry updated (new registry of 6 machine(s)); commit it with its environment file\n",
     ]);
     expect(fs.readFileSync(registryFile(), "utf8")).toBe(fs.readFileSync(path.join(PROJECT_ROOT, "environments", "lab.lock.yaml"), "utf8"));
     const written = fs.statSync(registryFile()).mtimeMs;
     const second = synth([], {});
-    expect([second.status, second.stderr]).toEqual([0, ""]);
+    expect([second.status, second.stderr, second.stdout]).toEqual([0, "", ""]);
     expect(fs.statSync(registryFile()).mtimeMs).toBe(written);
     expect(fs.readdirSync(path.join(workdir, "environments")).sort()).toEqual(["lab.lock.yaml", "lab.yaml"]);
   });
@@ -83,7 +89,7 @@ describe("`npm run synth` and the machine registries", () => {
     fs.writeFileSync(file, `${fs.readFileSync(file, "utf8")}  - name: lab-ntp-2\n    persona: time-server\n    ip: 10.2.20.124\n`);
     expect(synth([], { CI: "true" }).stderr).toContain("the machine registry would change (+lab-ntp-2 (VMID 2006))");
     const updated = synth([], { CI: "true", HOMELAB_REGISTRY: "update" });
-    expect([updated.status, updated.stderr]).toEqual([
+    expect([updated.status, updated.stdout]).toEqual([
       0,
       "environments/lab.lock.yaml: machine registry updated (+lab-ntp-2 (VMID 2006)); commit it with its environment file\n",
     ]);
