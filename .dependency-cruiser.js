@@ -38,6 +38,12 @@ module.exports = {
       "^environment/(rules|load)/",
     ),
     forbid(
+      "environment-registry-in-the-core",
+      "environment/registry/ (the machine registry: format, reconciliation, its rules) is part of the core that resolution uses; rules/ and load/ build on it",
+      "^environment/registry/",
+      "^environment/(rules|load)/",
+    ),
+    forbid(
       "environment-rules-not-to-load",
       "environment/rules/ is used by environment/load/, not the other way round",
       "^environment/rules/",

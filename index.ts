@@ -10,8 +10,9 @@
 
 // Environments: declare, load, validate, resolve
 export { defineEnvironment, loadEnvironments } from "./environment/load/load-environments";
-export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource } from "./environment/load/load-environments";
-export { readEnvironmentFiles } from "./environment/load/read-files";
+export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource, LoadOptions } from "./environment/load/load-environments";
+export { readEnvironmentFiles, readRegistryFiles } from "./environment/load/read-files";
+export type { RegistrySource } from "./environment/load/registry-file";
 export type { EnvironmentInput } from "./environment/schema";
 export { EnvironmentValidationError, formatIssue } from "./environment/issues";
 export type { ValidationIssue } from "./environment/issues";
@@ -26,8 +27,14 @@ export type {
   NetworkPlan,
   NodePlan,
   ProxmoxPlan,
+  RetiringMachinePlan,
   TemplatePlan,
 } from "./environment/model";
+
+// The machine registry: what was handed out to each machine (environments/<env>.lock.yaml)
+export { registryFileName } from "./environment/registry/machine-registry";
+export type { MachineRegistry, RegistryDisk, RegistryEntry } from "./environment/registry/machine-registry";
+export { renderRegistry } from "./environment/registry/render-registry";
 
 // Personas: what a machine is for
 export type { Persona, PersonaCatalog, PersonaDataDisk, Service, ServicePort } from "./environment/persona";
@@ -55,6 +62,8 @@ export type { ProjectFileProps } from "./constructs/project-file";
 export { ProxmoxVm } from "./constructs/proxmox-vm";
 export type { DiskInterface, ProxmoxVmProps, StaticIpv4, VmDiskProps, VmLifecycleProps, VmNicProps } from "./constructs/proxmox-vm";
 export { ProxmoxVmResource } from "./constructs/vm-resource";
+export { RetiringVm } from "./constructs/retiring-vm";
+export type { RetiringVmProps } from "./constructs/retiring-vm";
 
 // Stacks and synthesis
 export { EnvironmentStack } from "./stacks/environment-stack";

@@ -8,6 +8,8 @@ import { EnvironmentValidationError, formatIssue } from "../environment/issues";
 import { defineEnvironment, loadEnvironments } from "../environment/load/load-environments";
 import type { EnvironmentModel } from "../environment/model";
 import type { PersonaCatalog } from "../environment/persona";
+import type { MachineRegistry } from "../environment/registry/machine-registry";
+import { renderRegistry } from "../environment/registry/render-registry";
 import type { EnvironmentInput } from "../environment/schema";
 import { loadProjectEnvironments } from "../main";
 import { stockPersonaCatalog } from "../personas/catalog";
@@ -51,13 +53,31 @@ export function patchedEnvironment(change: (document: EnvironmentInput) => Envir
   return change(document) ?? document;
 }
 
+/** How a test resolves one environment. */
+export interface ResolveOptions {
+  readonly name?: string;
+  readonly personas?: PersonaCatalog;
+  readonly source?: string;
+  /** The committed registry it is resolved against. @default none (an empty one in memory) */
+  readonly registry?: MachineRegistry;
+  /** `npm run synth -- --retire` names. */
+  readonly retire?: readonly string[];
+}
+
 /** Validates and resolves one environment written in code, as `loadEnvironments` does for a fleet of one. */
-export function resolveInput(
-  input: EnvironmentInput,
-  options: { readonly name?: string; readonly personas?: PersonaCatalog; readonly source?: string } = {},
-): EnvironmentModel {
-  const [model] = loadEnvironments([defineEnvironment(options.name ?? "test", input, { source: options.source })], options.personas ?? stockPersonaCatalog);
+export function resolveInput(input: EnvironmentInput, options: ResolveOptions = {}): EnvironmentModel {
+  const name = options.name ?? "test";
+  const registries = options.registry ? [{ environment: name, file: `${name}.lock.yaml`, text: renderRegistry(options.registry, name, `${name}.yaml`) }] : [];
+  const [model] = loadEnvironments([defineEnvironment(name, input, { source: options.source })], options.personas ?? stockPersonaCatalog, {
+    registries,
+    retire: options.retire,
+  });
   return model;
+}
+
+/** The registry an environment has after its first synth. */
+export function firstRegistry(input: EnvironmentInput, options: ResolveOptions = {}): MachineRegistry {
+  return resolveInput(input, options).registry;
 }
 
 /** The bundled example environments (`environments/`), validated and resolved as main.ts does. */

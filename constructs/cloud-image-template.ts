@@ -26,6 +26,9 @@ const GUEST_AGENT_VENDOR_DATA = [
 /** Size of the base VM's disk: at least the virtual size of any cloud image; clones grow it. */
 const BASE_DISK_GIB = 8;
 
+/** How long Proxmox may take to download an image: a 600 MB cloud image over a slow line takes longer than the provider's 10 minutes. */
+const DOWNLOAD_TIMEOUT_SECONDS = 3600;
+
 /** The rules for the props, checked at synth: the environment schema's primitives. */
 const propsSchema = z.object({
   node: hostLabel,
@@ -44,6 +47,7 @@ const propsSchema = z.object({
   user: linuxUser,
   sshKeys: z.array(sshPublicKey),
   tags: z.array(proxmoxTag).optional(),
+  downloadTimeoutSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 
 /** Props of {@link CloudImageTemplate}. */
@@ -74,13 +78,17 @@ export interface CloudImageTemplateProps {
   readonly sshKeys: readonly string[];
   /** Proxmox tags. @default none */
   readonly tags?: readonly string[];
+  /** How long the node may take to download the image, in seconds. @default 3600 (one hour) */
+  readonly downloadTimeoutSeconds?: number;
 }
 
 /**
  * A cloud image imported as a Proxmox VM template, the base that Packer's `proxmox-clone` builder
  * clones to bake a golden template: the image is downloaded onto the node (`proxmox_download_file`,
  * content type `import`), becomes the boot disk of a stopped template VM with a cloud-init drive,
- * and a vendor-data snippet installs the guest agent on first boot of each clone.
+ * and a vendor-data snippet installs the guest agent on first boot of each clone. The snippet is
+ * for Packer's build VM only: it lives on the node's file datastore, so the golden template must
+ * not keep it (`packer/` deletes its `cicustom`), or clones on other nodes would not start.
  */
 export class CloudImageTemplate extends Construct {
   /** The downloaded image. */
@@ -101,6 +109,10 @@ export class CloudImageTemplate extends Construct {
       fileName: props.fileName.replace(/\.img$/, ".qcow2"),
       checksum: digest,
       checksumAlgorithm: algorithm,
+      uploadTimeout: props.downloadTimeoutSeconds ?? DOWNLOAD_TIMEOUT_SECONDS,
+      // the URL names one image: no refresh asks upstream whether it changed (a dated URL and a
+      // checksum make a new image a reviewed change of the environment file, not a surprise)
+      overwrite: false,
     });
     // Terraform addresses named after the base VM (`proxmox_download_file.base-lab-debian-12`), set
     // before anything refers to these resources

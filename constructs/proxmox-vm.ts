@@ -74,7 +74,11 @@ export interface VmLifecycleProps {
   readonly protection?: boolean;
   /** Terraform refuses to plan a destroy of this VM (`lifecycle.prevent_destroy`). @default false */
   readonly preventDestroy?: boolean;
-  /** Keep the disks of this VMID the VM does not reference (detached, unused) when it is destroyed; its own disks go with it. @default false */
+  /**
+   * Keep the disks of this VMID that the VM does not refer to when it is destroyed. Every disk it
+   * refers to (boot, data, cloud-init, and unused disks such as a detached data disk) goes with it
+   * whatever this says. @default false
+   */
   readonly keepUnreferencedDisks?: boolean;
   /** Stop the VM (instead of a guest shutdown) before destroying it. @default false */
   readonly stopOnDestroy?: boolean;
@@ -84,7 +88,7 @@ export interface VmLifecycleProps {
 export interface ProxmoxVmProps {
   /** VM name in Proxmox, also the cloud-init hostname (an RFC 1123 host label). */
   readonly name: string;
-  /** Proxmox node that runs the VM. */
+  /** Proxmox node that runs the VM; changing it migrates the VM (with its local disks, online) rather than replacing it. */
   readonly node: string;
   /** Proxmox VMID (100 to 999999999). */
   readonly vmId: number;
@@ -94,6 +98,17 @@ export interface ProxmoxVmProps {
   readonly templateNode?: string;
   /** Full clone (independent disks) rather than a linked clone. @default true */
   readonly fullClone?: boolean;
+  /**
+   * How often the provider sends the clone request when Proxmox answers with a transient error
+   * (a 5xx, or a lock timeout while other VMs clone the same template). @default 3
+   */
+  readonly cloneRetries?: number;
+  /**
+   * Whether the VM follows its template: a change of the template (its VMID or node) replaces the
+   * VM with a new clone. Otherwise the clone source is ignored once the VM exists, so a template
+   * bump changes only what new VMs clone. @default false
+   */
+  readonly followTemplate?: boolean;
   /** Virtual CPU cores per socket. @default 2 */
   readonly cores?: number;
   /** CPU sockets. @default 1 */
@@ -159,6 +174,7 @@ const propsSchema = z
     user: linuxUser,
     sshKeys: z.array(sshPublicKey),
     cloudInitDatastore: datastoreId.optional(),
+    cloneRetries: z.number().int().min(1).max(10).optional(),
     tags: z.array(proxmoxTag).optional(),
     startOrder: z.number().int().min(0).optional(),
   })
@@ -181,6 +197,9 @@ const propsSchema = z
 
 /** How long the provider waits for the QEMU guest agent before giving up on a call. */
 const GUEST_AGENT_TIMEOUT = "15m";
+
+/** Clone attributes ignored once the VM exists when it follows its template: all but the template's VMID (each of them forces a new VM). */
+const CLONE_DETAILS = ["clone[0].retries", "clone[0].node_name", "clone[0].full", "clone[0].datastore_id"];
 
 /** The L1 disk entry of a disk in slot `index` (0: the boot disk). */
 function l1Disk(item: VmDiskProps, index: number): VirtualEnvironmentVmDisk {
@@ -243,7 +262,10 @@ export class ProxmoxVm extends Construct {
         vmId: props.templateVmId,
         nodeName: props.templateNode && props.templateNode !== props.node ? props.templateNode : undefined,
         full: props.fullClone ?? true,
+        retries: props.cloneRetries ?? 3,
       },
+      // a node change migrates the VM (with its local disks) instead of replacing it
+      migrate: true,
       cpu: { cores: props.cores ?? 2, sockets: props.sockets ?? 1, type: props.cpuType ?? "x86-64-v2-AES" },
       memory: { dedicated: props.memoryMiB, floating: props.floatingMemoryMiB ?? 0 },
       scsiHardware: "virtio-scsi-single",
@@ -260,7 +282,11 @@ export class ProxmoxVm extends Construct {
       protection: lifecycle.protection ?? false,
       deleteUnreferencedDisksOnDestroy: !(lifecycle.keepUnreferencedDisks ?? false),
       stopOnDestroy: lifecycle.stopOnDestroy ?? false,
-      lifecycle: lifecycle.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: {
+        ...(lifecycle.preventDestroy ? { preventDestroy: true } : {}),
+        // every clone attribute forces a new VM: ignored once the VM exists, unless it follows its template
+        ignoreChanges: props.followTemplate ? CLONE_DETAILS : ["clone"],
+      },
       dependsOn: dependencies(props.dependsOn),
     });
     this.node.defaultChild = this.resource;

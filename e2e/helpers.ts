@@ -2,19 +2,20 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { MachineRegistry } from "../environment/registry/machine-registry";
+import { machineRegistrySchema, registryFileName } from "../environment/registry/machine-registry";
 import type { LoggedRequest } from "../simulator/request-log";
 import type { VmState } from "../simulator/state/cluster";
 import { parseConfigValue } from "../simulator/state/property-formats";
 import type { Rehearsal, RehearsalStep } from "../rehearsal/rehearsal";
-import { describeRejected } from "../rehearsal/report";
-import { errorMessages } from "../rehearsal/terraform-output";
+import { describeRejected, stepErrors } from "../rehearsal/report";
 
 /** The checkout under test. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** A step's output, shortened for a failure message. */
+/** A step's output (terraform's, complete, or the run's), shortened for a failure message. */
 function tail(step: RehearsalStep): string {
-  const output = step.run?.output ?? "";
+  const output = step.run?.terraformOutput || step.run?.output || "";
   return output.split("\n").slice(-60).join("\n");
 }
 
@@ -30,7 +31,7 @@ export function expectNoRejectedRequests(step: RehearsalStep): void {
 /** Fails unless the step succeeded and nothing was refused. */
 export function expectStepOk(step: RehearsalStep): void {
   expectNoRejectedRequests(step);
-  if (!step.ok) throw new Error(`${step.name} failed: ${errorMessages(step.run?.output ?? "").join(" | ")}\n${tail(step)}`);
+  if (!step.ok) throw new Error(`${step.name} failed: ${(step.run ? stepErrors(step.run) : []).join(" | ")}\n${tail(step)}`);
 }
 
 /** Edits the scratch copy of the environment file (the YAML document as a plain object). */
@@ -44,7 +45,31 @@ export function editEnvironment(rehearsal: Rehearsal, edit: (document: Environme
 /** The parts of an environment document the scenarios edit. */
 export interface EnvironmentDocument {
   machines: { name: string; persona: string; ip: string; vmid?: number; size?: string; node?: string }[];
+  templates: Record<string, { name: string; vmid: number; [key: string]: unknown }>;
+  allowDataLoss?: string[];
+  rebuild?: string[];
   [key: string]: unknown;
+}
+
+/** The scratch project's machine registry (`environments/<env>.lock.yaml`), parsed. */
+export function scratchRegistry(rehearsal: Rehearsal): MachineRegistry {
+  const file = path.join(rehearsal.project.environmentsDir, registryFileName(rehearsal.environment));
+  return machineRegistrySchema.parse(yaml.load(fs.readFileSync(file, "utf8")));
+}
+
+/** The text of the scratch project's registry, for an unchanged-check. */
+export function scratchRegistryText(rehearsal: Rehearsal): string {
+  return fs.readFileSync(path.join(rehearsal.project.environmentsDir, registryFileName(rehearsal.environment)), "utf8");
+}
+
+/** Calls that change something (anything but GET). */
+export function changingCalls(requests: readonly LoggedRequest[]): string[] {
+  return requests.filter((call) => call.method !== "GET").map((call) => `${call.method} ${call.path}`);
+}
+
+/** What Terraform did to the VMs in a step, `[address, action]` in order. */
+export function vmChanges(step: RehearsalStep): [string, string][] {
+  return step.changes.filter((change) => change.address.startsWith("proxmox_virtual_environment_vm.")).map((change) => [change.address, change.action]);
 }
 
 /** The VM named `name` in the simulator (exactly one). */
@@ -73,46 +98,6 @@ export function ansibleInventory(file: string): { _meta: { hostvars: Record<stri
     timeout: 60_000,
   });
   return JSON.parse(output);
-}
-
-/**
- * Copies the image datastore's snippets from `fromNode` to every other node over SSH (`cat >` into
- * the storage's path on that node's sshd), as a user would with scp: the step the images stack
- * does not take (see cross-node-snippet.e2e.test.ts). Returns the volids copied.
- */
-export function copySnippetsToEveryNode(rehearsal: Rehearsal, fromNode: string): string[] {
-  const { simulator, ssh } = rehearsal.simulation;
-  const copied: string[] = [];
-  for (const storage of simulator.cluster.storages.values()) {
-    if (!storage.path || !storage.content.includes("snippets")) continue;
-    for (const entry of storage.list(fromNode, "snippets")) {
-      const source = storage.fileOf(entry.volid, fromNode);
-      if (!source) continue;
-      for (const [node, port] of ssh.ports) {
-        if (node === fromNode) continue;
-        execFileSync(
-          "ssh",
-          [
-            "-i",
-            ssh.clientKeyFile,
-            "-p",
-            String(port),
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            `${ssh.user}@127.0.0.1`,
-            `cat > '${source.pvePath}'`,
-          ],
-          { input: fs.readFileSync(source.file), timeout: 30_000 },
-        );
-        copied.push(`${node}:${entry.volid}`);
-      }
-    }
-  }
-  return copied;
 }
 
 /** Every disk image volume of the simulated cluster, with the VMs whose config refers to it. */

@@ -4,18 +4,18 @@
 import * as path from "path";
 import type { RehearsalStep } from "../rehearsal/rehearsal";
 import { Rehearsal } from "../rehearsal/rehearsal";
-import { errorMessages, planIsEmpty } from "../rehearsal/terraform-output";
+import { errorMessages, planIsEmpty, taintedButProtected } from "../rehearsal/terraform-output";
 import { GIB } from "../simulator/state/cluster";
 import { parseSize } from "../simulator/state/property-formats";
 import {
   ansibleInventory,
   callsTo,
   configValues,
-  copySnippetsToEveryNode,
   editEnvironment,
   expectNoRejectedRequests,
   expectStepOk,
   PROJECT_ROOT,
+  vmChanges,
   vmNamed,
   volumesAndOwners,
 } from "./helpers";
@@ -37,8 +37,6 @@ let rehearsal: Rehearsal;
 let labDeploy: RehearsalStep;
 /** The image datastore's snippets per node right after `cdktf deploy lab-images`. */
 let snippetsAfterImages: Record<string, string[]>;
-/** What the workaround copied (node:volid). */
-let copiedSnippets: string[];
 
 beforeAll(async () => {
   rehearsal = await Rehearsal.open({ projectRoot: PROJECT_ROOT, environmentFile: path.join(PROJECT_ROOT, "environments", "lab.yaml") });
@@ -46,10 +44,6 @@ beforeAll(async () => {
   const local = rehearsal.simulation.simulator.cluster.storage("local");
   snippetsAfterImages = { pve1: local.list("pve1", "snippets").map((entry) => entry.volid), pve2: local.list("pve2", "snippets").map((entry) => entry.volid) };
   await rehearsal.buildTemplates();
-  // Open defect (cross-node-snippet.e2e.test.ts): clones carry the base VM's vendor-data snippet,
-  // which the images stack uploads to the template's node only; lab-docker-2 on pve2 cannot start
-  // without it. The user's workaround, until the images stack uploads it to every node:
-  copiedSnippets = copySnippetsToEveryNode(rehearsal, "pve1");
   labDeploy = await rehearsal.deploy("lab");
   expectStepOk(labDeploy);
 });
@@ -139,17 +133,21 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
     expect(hosts).toEqual(Object.fromEntries(LAB.map((machine) => [machine.name, machine.ip])));
   });
 
-  test("the snippets the base VMs use were uploaded over SSH into the image datastore of their node (only)", () => {
+  test("the base VMs' snippets exist on their node only, and no golden template or clone refers to them, so a clone starts on any node", () => {
     const snippets = ["local:snippets/base-lab-debian-12-vendor-data.yaml", "local:snippets/base-lab-ubuntu-2404-vendor-data.yaml"];
+    const { cluster } = rehearsal.simulation.simulator;
     expect(rehearsal.simulation.nodesIsolated).toBe(true);
     expect(snippetsAfterImages).toEqual({ pve1: snippets, pve2: [] });
-    expect(copiedSnippets).toEqual(snippets.map((volid) => `pve2:${volid}`));
-    expect(
-      rehearsal.simulation.simulator.cluster
-        .storage("local")
-        .list("pve2", "snippets")
-        .map((entry) => entry.volid),
-    ).toEqual(snippets);
+    expect(cluster.storage("local").list("pve2", "snippets")).toEqual([]);
+    // the base VMs keep theirs (Packer's build VM needs it); the Packer post-processor deleted it from the templates
+    expect([2999, 2998, 2901, 2900].map((vmid) => [vmid, cluster.vms.get(vmid)?.config.cicustom])).toEqual([
+      [2999, "vendor=local:snippets/base-lab-debian-12-vendor-data.yaml"],
+      [2998, "vendor=local:snippets/base-lab-ubuntu-2404-vendor-data.yaml"],
+      [2901, undefined],
+      [2900, undefined],
+    ]);
+    expect(LAB.map((machine) => [machine.name, vmNamed(rehearsal, machine.name).config.cicustom])).toEqual(LAB.map((machine) => [machine.name, undefined]));
+    expect({ node: vmNamed(rehearsal, "lab-docker-2").node, running: vmNamed(rehearsal, "lab-docker-2").running }).toEqual({ node: "pve2", running: true });
   });
 
   test("an immediate second plan shows no changes, for lab and for lab-images", async () => {
@@ -190,10 +188,8 @@ describe("edits of the deployed lab", () => {
     expect(plan.empty).toBe(true);
   });
 
-  test("removing a stateless machine destroys that VM and nothing else", async () => {
-    // VMIDs are allocated in file order: pin the machines after it, as docs/design.md says to, so that none shifts
+  test("removing a stateless machine from the middle destroys that VM and nothing else (the registry keeps every other VMID)", async () => {
     editEnvironment(rehearsal, (document) => {
-      for (const machine of document.machines) machine.vmid = LAB.find((known) => known.name === machine.name)?.vmid;
       document.machines = document.machines.filter((machine) => machine.name !== "lab-ntp-1");
     });
     const others = LAB.filter((machine) => machine.name !== "lab-ntp-1").map((machine) => [machine.vmid, vmNamed(rehearsal, machine.name)] as const);
@@ -224,7 +220,7 @@ describe("edits of the deployed lab", () => {
     const plan = await rehearsal.terraform("lab", ["plan", "-destroy"]);
     expect(plan.ok).toBe(false);
     expect(
-      errorMessages(plan.run?.output ?? "").filter((message) => /^Instance cannot be destroyed .*lifecycle\.prevent_destroy/.test(message)).length,
+      errorMessages(plan.run?.terraformOutput ?? "").filter((message) => /^Instance cannot be destroyed .*lifecycle\.prevent_destroy/.test(message)).length,
     ).toBeGreaterThan(0);
     expect(plan.requests.filter((call) => call.method !== "GET")).toEqual([]);
     expect(new Map(rehearsal.simulation.simulator.cluster.vms)).toEqual(vms);
@@ -232,8 +228,9 @@ describe("edits of the deployed lab", () => {
   });
 
   test("a clone task that fails mid-apply fails the deploy with the provider's message; the next deploy converges without duplicates or orphans", async () => {
+    // back where it was in the file; its old VMID 2002 is not handed out again so soon: it gets the registry's next one
     editEnvironment(rehearsal, (document) => {
-      document.machines.splice(2, 0, { name: "lab-ntp-1", persona: "time-server", ip: "10.2.20.123", vmid: 2002 });
+      document.machines.splice(2, 0, { name: "lab-ntp-1", persona: "time-server", ip: "10.2.20.123" });
     });
     const { faults, cluster } = rehearsal.simulation.simulator;
     faults.add({ method: "POST", path: "/nodes/{node}/qemu/{vmid}/clone", effect: { kind: "task-error", message: "clone failed: simulated storage outage" } });
@@ -241,16 +238,16 @@ describe("edits of the deployed lab", () => {
     expectNoRejectedRequests(failed);
     expect(failed.ok).toBe(false);
     expect(faults.remaining()).toBe(0);
-    expect(errorMessages(failed.run?.output ?? "")).toEqual([
+    expect(errorMessages(failed.run?.terraformOutput ?? "")).toEqual([
       expect.stringMatching(
         /^VM clone .*failed to complete with exit code: clone failed: simulated storage outage task log: TASK ERROR: clone failed: simulated storage outage$/,
       ),
     ]);
-    expect(cluster.vms.has(2002)).toBe(false);
+    expect(cluster.vms.has(2006)).toBe(false);
 
     const retried = await rehearsal.deploy("lab");
     expectStepOk(retried);
-    expect(callsTo(retried.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").map((call) => call.params.newid)).toEqual(["2002"]);
+    expect(callsTo(retried.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").map((call) => call.params.newid)).toEqual(["2006"]);
     const names = [...cluster.vms.values()]
       .filter((vm) => vm.config.template !== "1")
       .map((vm) => vm.config.name)
@@ -259,6 +256,41 @@ describe("edits of the deployed lab", () => {
     expect(volumesAndOwners(rehearsal).filter((volume) => volume.referencedBy.length !== 1)).toEqual([]);
     const plan = await rehearsal.diff("lab");
     expectStepOk(plan);
-    expect(planIsEmpty(plan.run?.output ?? "")).toBe(true);
+    expect(planIsEmpty(plan.run?.terraformOutput ?? "")).toBe(true);
+  });
+
+  test("a new stateful VM whose start fails is tainted; the next deploy is refused by prevent_destroy; terraform untaint, then a deploy, recovers it", async () => {
+    editEnvironment(rehearsal, (document) => {
+      document.machines.push({ name: "lab-ca-2", persona: "certificate-authority", ip: "10.2.20.55" });
+    });
+    const { faults, cluster } = rehearsal.simulation.simulator;
+    faults.add({
+      method: "POST",
+      path: "/nodes/{node}/qemu/{vmid}/status/start",
+      effect: { kind: "task-error", message: "start failed: simulated QEMU exit" },
+    });
+    const failed = await rehearsal.deploy("lab");
+    expectNoRejectedRequests(failed);
+    expect(failed.ok).toBe(false);
+    expect(errorMessages(failed.run?.terraformOutput ?? "").join("\n")).toMatch(/start failed: simulated QEMU exit/);
+    const vm = vmNamed(rehearsal, "lab-ca-2");
+    expect({ vmid: vm.vmid, running: vm.running, protection: vm.config.protection }).toEqual({ vmid: 2007, running: false, protection: "1" });
+
+    const refused = await rehearsal.deploy("lab");
+    expectNoRejectedRequests(refused);
+    expect(refused.ok).toBe(false);
+    expect(taintedButProtected(refused.run?.terraformOutput ?? "")).toEqual(["proxmox_virtual_environment_vm.lab-ca-2"]);
+    expect(refused.requests.filter((call) => call.method !== "GET")).toEqual([]);
+
+    // the recovery README gives: keep the VM (it holds no data yet), deploy again
+    expectStepOk(await rehearsal.terraform("lab", ["untaint", "proxmox_virtual_environment_vm.lab-ca-2"]));
+    const recovered = await rehearsal.deploy("lab");
+    expectStepOk(recovered);
+    expect(vmChanges(recovered)).toEqual([["proxmox_virtual_environment_vm.lab-ca-2", "modified"]]);
+    expect(cluster.vms.get(2007)).toBe(vm);
+    expect(vm.running).toBe(true);
+    const plan = await rehearsal.diff("lab");
+    expectStepOk(plan);
+    expect(plan.empty).toBe(true);
   });
 });

@@ -40,5 +40,7 @@ test("a tag Proxmox VE refuses, written into the JSON, fails the deploy and is n
     expect.stringMatching(/^PUT \/nodes\/pve1\/qemu\/2000\/config -> 400 tags: invalid format - invalid characters in tag$/),
   ]);
   expect(() => expectNoRejectedRequests(deploy)).toThrow(/refused 1 call.*tags: invalid format/s);
-  expect(errorMessages(deploy.run?.output ?? "").join("\n")).toMatch(/Parameter verification failed\. \(tags: invalid format - invalid characters in tag\)/);
+  expect(errorMessages(deploy.run?.terraformOutput ?? "").join("\n")).toMatch(
+    /Parameter verification failed\. \(tags: invalid format - invalid characters in tag\)/,
+  );
 });

@@ -1,4 +1,6 @@
+import type { ValidationIssue } from "./issues";
 import type { Persona, Service, ServicePort } from "./persona";
+import type { MachineRegistry } from "./registry/machine-registry";
 import type { SizeName, SizeSpec } from "./sizes";
 
 /**
@@ -62,26 +64,28 @@ export interface AccessPlan {
 }
 
 /**
- * Where Terraform keeps the state of the environment's stacks, as the file gives it; each stack
- * derives its own default location from its name. Credentials always come from the process
- * environment (`PG_CONN_STR`, `AWS_*`).
+ * Where Terraform keeps the state of the environment's stacks, as the file gives it. Each stack
+ * keeps its own state: without a location each derives one from its name; a location given here
+ * is the environment stack's, and the images stack's is derived from it (`state/lab.tfstate` gives
+ * `state/lab-images.tfstate`, see `environment/state-locations.ts`). Credentials always come from
+ * the process environment (`PG_CONN_STR`, `AWS_*`).
  */
 export type BackendPlan =
   | {
       readonly type: "local";
-      /** State file, relative to the project root. @default `terraform.<stack>.tfstate` */
+      /** The environment stack's state file, relative to the project root; the images stack's gets `-images` before `.tfstate`. @default `terraform.<stack>.tfstate` */
       readonly path?: string;
     }
   | {
       readonly type: "pg";
-      /** PostgreSQL schema. @default `homelab_<stack>` */
+      /** The environment stack's PostgreSQL schema; the images stack's gets `_images`. @default `homelab_<stack>` */
       readonly schemaName?: string;
     }
   | {
       readonly type: "s3";
       /** Bucket. */
       readonly bucket: string;
-      /** Object key. @default `homelab/<stack>.tfstate` */
+      /** The environment stack's object key; the images stack's gets `-images` before `.tfstate`. @default `homelab/<stack>.tfstate` */
       readonly key?: string;
       /** Region. */
       readonly region: string;
@@ -121,10 +125,12 @@ export interface TemplatePlan {
 
 /** A disk of a machine. */
 export interface DiskPlan {
-  /** Size in GiB. */
+  /** Size in GiB: never below what the machine registry records (disks only grow). */
   readonly sizeGiB: number;
   /** Datastore that holds it. */
   readonly datastore: string;
+  /** Bus and slot in the VM (`scsi0` for the boot disk); a data disk keeps the slot the machine registry records for its purpose. */
+  readonly slot: string;
 }
 
 /** A data disk of a machine: what its persona asks for, placed. */
@@ -143,7 +149,10 @@ export interface MachineLifecycle {
   readonly protection: boolean;
   /** Terraform refuses to plan a destroy (`lifecycle.prevent_destroy`). */
   readonly preventDestroy: boolean;
-  /** Disks of the VMID that the VM does not reference survive a destroy (`delete_unreferenced_disks_on_destroy = false`). */
+  /**
+   * Disks of the VMID that the VM does not refer to survive a destroy (`delete_unreferenced_disks_on_destroy = false`).
+   * The disks it refers to (boot, data, cloud-init, unused) go with the VM whatever this says.
+   */
   readonly keepUnreferencedDisks: boolean;
   /** Stop the VM rather than shut the guest down before destroying it. */
   readonly stopOnDestroy: boolean;
@@ -189,6 +198,30 @@ export interface MachinePlan {
   readonly lifecycle: MachineLifecycle;
   /** Whether the environment names the machine in `allowDataLoss`. */
   readonly allowDataLoss: boolean;
+  /**
+   * Whether the environment names the machine in `rebuild`: its VM follows its template, so a
+   * template change re-clones it (Terraform replaces it). Otherwise the clone source is ignored
+   * once the VM exists and a template bump only changes what new machines clone.
+   */
+  readonly rebuild: boolean;
+}
+
+/**
+ * A machine of the registry on its way out (`retiring` in `environments/<env>.lock.yaml`): its VM
+ * is kept for one more deploy, stopped, with Proxmox protection and `prevent_destroy` off, so that
+ * the deploy after `npm run synth -- --retire <name>` can destroy it.
+ */
+export interface RetiringMachinePlan {
+  /** The machine's name: its VM keeps its Terraform address. */
+  readonly name: string;
+  /** The VMID its VM holds. */
+  readonly vmId: number;
+  /** The node its VM runs on. */
+  readonly node: string;
+  /** Whether its persona was stateful (it stops rather than shuts down on destroy). */
+  readonly stateful: boolean;
+  /** Why it retires: gone from `machines`, or about to be replaced by a new VM of the same name. */
+  readonly reason: "removed" | "replaced";
 }
 
 /** A validated environment with every machine resolved. */
@@ -207,8 +240,14 @@ export interface EnvironmentModel {
   readonly backend: BackendPlan;
   /** Templates in key order. */
   readonly templates: readonly TemplatePlan[];
-  /** Machines in file order. */
+  /** Machines in file order (a machine whose VM retires to be replaced is left out until the retirement ends). */
   readonly machines: readonly MachinePlan[];
+  /** Machines of the registry whose VMs are retiring, by name. */
+  readonly retiring: readonly RetiringMachinePlan[];
+  /** The machine registry after this synth: what `environments/<env>.lock.yaml` must say. */
+  readonly registry: MachineRegistry;
+  /** What works but deserves attention (moving image URLs, retirements under way, stale names), one `file: path: message` each. */
+  readonly warnings: readonly ValidationIssue[];
 }
 
 /** The templates some machine of the environment clones, in template key order: the ones to import and build. */

@@ -65,8 +65,12 @@ export interface Persona {
   readonly dependsOn?: readonly string[];
   /**
    * Whether the machine holds data that outlives it. Stateful machines get Proxmox deletion
-   * protection, keep their disks on destroy, stop rather than shut down on destroy, and carry
-   * `lifecycle.prevent_destroy`.
+   * protection and `lifecycle.prevent_destroy` (so no plan destroys them, and Proxmox refuses a
+   * delete), keep the disks of their VMID that the VM does not refer to, and stop rather than shut
+   * down on destroy. Their removal, rename, replacement or a persona that drops their data needs
+   * `allowDataLoss`, and a guarded VM retires over two deploys. A destroy that does happen deletes
+   * every disk the VM refers to (boot, data, cloud-init and unused disks); what survives it is the
+   * disks of its VMID it does not refer to, and backups (vzdump, Proxmox Backup Server).
    */
   readonly stateful: boolean;
 }

@@ -3,6 +3,12 @@ import type { ValidationIssue } from "./issues";
 import { resolveLifecycle } from "./lifecycle";
 import type { EnvironmentModel, MachinePlan, NetworkPlan, TemplatePlan } from "./model";
 import type { Persona, PersonaCatalog, Service, ServicePort } from "./persona";
+import { BOOT_SLOT, dataDiskSlots } from "./registry/disk-slots";
+import type { MachineRegistry } from "./registry/machine-registry";
+import { emptyRegistry, registryFileName } from "./registry/machine-registry";
+import { reconcileRegistry, replacementCause } from "./registry/reconcile";
+import { registryNotices } from "./registry/registry-notices";
+import { checkRegistryChanges } from "./registry/registry-rules";
 import type { EnvironmentSpec } from "./schema";
 import { SIZES } from "./sizes";
 import { allocateVmIds } from "./vmid-allocation";
@@ -73,24 +79,47 @@ function resolveNetwork(spec: EnvironmentSpec, machines: readonly MachinePlan[])
   };
 }
 
+/** The history an environment is resolved against: its machine registry. */
+export interface RegistryHistory {
+  /** The registry as committed (or an empty one). */
+  readonly registry: MachineRegistry;
+  /** Its file, as issues name it. */
+  readonly file: string;
+  /** Machines whose retirement ends in this synth (`npm run synth -- --retire`). */
+  readonly retire: ReadonlySet<string>;
+}
+
+/** The history of an environment that has none yet: an empty registry, held in memory. */
+export function freshHistory(name: string, spec: EnvironmentSpec): RegistryHistory {
+  return { registry: emptyRegistry(spec.vmids.start), file: `${registryFileName(name)} (in memory)`, retire: new Set() };
+}
+
 /**
  * Resolves a spec that passed the schema into the environment model: personas looked up, sizes
- * applied, nodes, datastores and lifecycles defaulted, VMIDs allocated, dependencies wired.
- * Either every machine resolves and the model is returned, or the issues say what did not.
+ * applied, nodes, datastores and lifecycles defaulted, VMIDs and disk slots taken from the machine
+ * registry (or handed out), dependencies wired, and the registry reconciled with the result: the
+ * registry rules refuse what would lose data unnoticed, and the model carries the registry after
+ * this synth. Either every machine resolves and the model is returned (with the names of `retire`
+ * whose retirement ended), or the issues say what did not.
  */
 export function resolveEnvironment(
   name: string,
   file: string,
   spec: EnvironmentSpec,
   catalog: PersonaCatalog,
-): { readonly model: EnvironmentModel; readonly issues?: undefined } | { readonly model?: undefined; readonly issues: ValidationIssue[] } {
-  const allocation = allocateVmIds(file, spec);
+  history: RegistryHistory = freshHistory(name, spec),
+):
+  | { readonly model: EnvironmentModel; readonly retired: ReadonlySet<string>; readonly issues?: undefined }
+  | { readonly model?: undefined; readonly issues: ValidationIssue[] } {
+  const { registry } = history;
+  const allocation = allocateVmIds(file, spec, registry, history.file);
   const issues = [...allocation.issues];
   const templates = resolveTemplates(name, spec, allocation.baseVmIds);
   const templatesByKey = new Map(templates.map((template) => [template.key, template]));
   const depths = dependencyDepths(catalog.personas);
   const defaultNode = spec.proxmox.nodes[0].name;
   const allowDataLoss = new Set(spec.allowDataLoss ?? []);
+  const rebuild = new Set(spec.rebuild ?? []);
 
   const machines = spec.machines.flatMap((machine, index): MachinePlan[] => {
     const persona = catalog.personas.get(machine.persona);
@@ -118,6 +147,15 @@ export function resolveEnvironment(
     if (vmId === undefined) return [];
     const size = machine.size ?? persona.size;
     const resources = SIZES[size];
+    const entry = Object.hasOwn(registry.machines, machine.name) ? registry.machines[machine.name] : undefined;
+    const rebuilt = rebuild.has(machine.name);
+    // a VM replaced by a new one starts with fresh slots; one that stays keeps the slots its registry records
+    const replaced = entry !== undefined && replacementCause(entry, { vmId, rebuild: rebuilt, template }) !== undefined;
+    const personaDisks = persona.dataDisks ?? [];
+    const slots = dataDiskSlots(
+      personaDisks.map((disk) => disk.purpose),
+      replaced ? undefined : entry,
+    );
     return [
       {
         name: machine.name,
@@ -129,11 +167,12 @@ export function resolveEnvironment(
         ip: machine.ip,
         size,
         resources,
-        bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore },
-        dataDisks: (persona.dataDisks ?? []).map((disk) => ({
+        bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore, slot: BOOT_SLOT },
+        dataDisks: personaDisks.map((disk, diskIndex) => ({
           purpose: disk.purpose,
           sizeGiB: disk.sizeGiB,
           datastore: disk.datastore ?? spec.proxmox.datastore,
+          slot: slots[diskIndex],
           serial: disk.purpose,
           mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
         })),
@@ -145,14 +184,38 @@ export function resolveEnvironment(
         dependsOn: [],
         lifecycle: resolveLifecycle(persona, machine.lifecycle),
         allowDataLoss: allowDataLoss.has(machine.name),
+        rebuild: rebuilt,
       },
     ];
   });
   if (issues.length > 0) return { issues };
 
-  const withDependencies = machines.map((machine) => {
+  const reconciliation = reconcileRegistry({
+    plans: machines,
+    registry,
+    allowDataLoss,
+    retire: history.retire,
+    nextVmId: allocation.nextVmId,
+    baseVmIds: allocation.baseVmIds,
+  });
+  issues.push(
+    ...checkRegistryChanges(reconciliation.changes, {
+      file,
+      registryFile: history.file,
+      allowDataLoss,
+      rebuildPaths: new Map((spec.rebuild ?? []).map((machineName, index) => [machineName, `rebuild[${index}]`])),
+      sizeWritten: new Set(spec.machines.flatMap((machine, index) => (machine.size === undefined ? [] : [index]))),
+    }),
+  );
+  if (issues.length > 0) return { issues };
+
+  // a machine whose old VM retires first is left out; one replaced after a retirement keeps prevent_destroy off for its replacing deploy
+  const kept = machines
+    .filter((machine) => !reconciliation.held.has(machine.name))
+    .map((machine) => (reconciliation.replacing.has(machine.name) ? { ...machine, lifecycle: { ...machine.lifecycle, preventDestroy: false } } : machine));
+  const withDependencies = kept.map((machine) => {
     const dependencies = new Set(machine.persona.dependsOn ?? []);
-    const dependedOn = machines.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
+    const dependedOn = kept.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
     return { ...machine, dependsOn: dependedOn.map((other) => other.name) };
   });
   const model: EnvironmentModel = {
@@ -171,6 +234,14 @@ export function resolveEnvironment(
     backend: spec.backend,
     templates,
     machines: withDependencies,
+    retiring: reconciliation.retiring,
+    registry: reconciliation.registry,
+    warnings: registryNotices(reconciliation, {
+      file,
+      allowDataLoss: spec.allowDataLoss ?? [],
+      machineNames: spec.machines.map((machine) => machine.name),
+      previous: registry,
+    }),
   };
-  return { model };
+  return { model, retired: reconciliation.retired };
 }

@@ -102,7 +102,7 @@ const lifecycleOverrides = z
       .boolean()
       .optional()
       .describe(
-        "Keep the disks of this VMID that the VM does not reference (detached or unused) when it is destroyed; its attached disks go with it either way. On for stateful personas",
+        "Keep the disks of this VMID that the VM does not refer to when it is destroyed; every disk it refers to (boot, data, cloud-init, unused) goes with it either way. On for stateful personas",
       ),
     preventDestroy: z.boolean().optional().describe("Terraform refuses to destroy the VM; on for stateful personas"),
   })
@@ -133,7 +133,15 @@ export const environmentSchema = z
     allowDataLoss: z
       .array(hostLabel)
       .optional()
-      .describe("Machines of stateful personas that may turn off their data protection in machines[].lifecycle, by name"),
+      .describe(
+        "Machines of stateful personas whose data may be lost, by name: they may turn off their data protection in machines[].lifecycle, and be removed, renamed, replaced or given a persona that drops their data (a protected VM retires over two deploys: README)",
+      ),
+    rebuild: z
+      .array(hostLabel)
+      .optional()
+      .describe(
+        "Machines whose VMs follow their template, by name: a template change re-clones (replaces) them. Any other existing VM keeps the template it was cloned from",
+      ),
   })
   .meta({
     title: "homelab-cdktf environment",

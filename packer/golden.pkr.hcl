@@ -1,6 +1,7 @@
 # Golden templates from imported cloud images: clone the base VM of the <env>-images stack, install
 # the guest agent and nothing else, reset cloud-init and the machine identity, convert to a template
-# with the versioned name and VMID the environment's machines clone.
+# with the versioned name and VMID the environment's machines clone, and delete the base VM's
+# node-local vendor-data snippet from it (curl, on the machine that runs Packer).
 #
 #   packer init packer/
 #   packer build -var-file=packer/vars/lab.pkrvars.json -only='proxmox-clone.debian-12' packer/
@@ -69,6 +70,18 @@ build {
     execute_command  = "sudo -E sh -eu '{{ .Path }}'"
     environment_vars = ["BUILD_USER=${var.templates[source.name].build_user}"]
     scripts          = ["${path.root}/scripts/seal.sh"]
+  }
+
+  # Clones must not inherit the base VM's vendor-data snippet: it lives on the build node only, and
+  # Proxmox reads it at every start (a clone on another node would not start). See the script.
+  post-processor "shell-local" {
+    environment_vars = [
+      "PROXMOX_URL=${var.proxmox_url}",
+      "PROXMOX_INSECURE=${var.proxmox_insecure_skip_tls_verify}",
+      "TEMPLATE_NODE=${var.templates[source.name].node}",
+      "TEMPLATE_VMID=${var.templates[source.name].vm_id}",
+    ]
+    scripts = ["${path.root}/scripts/strip-node-local-snippets.sh"]
   }
 
   post-processor "manifest" {

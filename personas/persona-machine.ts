@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
+import type { DiskInterface } from "../constructs/proxmox-vm";
 import { ProxmoxVm } from "../constructs/proxmox-vm";
 import { dataLossMessage, dataLossSettings } from "../environment/lifecycle";
 import type { EnvironmentModel, MachinePlan } from "../environment/model";
@@ -36,11 +37,18 @@ export class PersonaMachine extends Construct {
       vmId: plan.vmId,
       templateVmId: plan.template.vmId,
       templateNode: plan.template.node,
+      followTemplate: plan.rebuild,
       cores: plan.resources.cores,
       memoryMiB: plan.resources.memoryMiB,
-      bootDisk: plan.bootDisk,
-      // data disks hold what must survive a rebuild of the VM; they are backed up like the boot disk
-      dataDisks: plan.dataDisks.map((disk) => ({ sizeGiB: disk.sizeGiB, datastore: disk.datastore, serial: disk.serial, backup: true })),
+      bootDisk: { sizeGiB: plan.bootDisk.sizeGiB, datastore: plan.bootDisk.datastore, interface: plan.bootDisk.slot as DiskInterface },
+      // data disks keep the slot the registry records for their purpose; they are backed up like the boot disk
+      dataDisks: plan.dataDisks.map((disk) => ({
+        sizeGiB: disk.sizeGiB,
+        datastore: disk.datastore,
+        interface: disk.slot as DiskInterface,
+        serial: disk.serial,
+        backup: true,
+      })),
       nics: [{ bridge: network.bridge, vlan: network.vlan }],
       ipv4: { address: `${plan.ip}/${network.prefixLength}`, gateway: network.gateway },
       dnsServers: network.dnsServers,

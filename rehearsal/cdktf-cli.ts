@@ -1,4 +1,5 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { toolchainEnv } from "../toolchain/toolchain-env";
 import type { ScratchProject } from "./scratch-project";
@@ -7,8 +8,13 @@ import type { ScratchProject } from "./scratch-project";
 export interface CdktfRun {
   readonly args: readonly string[];
   readonly code: number | null;
-  /** stdout and stderr interleaved as they came. */
+  /** stdout and stderr interleaved as they came: what the user sees. */
   readonly output: string;
+  /**
+   * Everything terraform printed during the run, each line prefixed with its stack as cdktf-cli
+   * does: complete even where cdktf-cli's own output lost its last lines. Empty when no terraform ran.
+   */
+  readonly terraformOutput: string;
   readonly ms: number;
 }
 
@@ -30,13 +36,22 @@ export function plainText(text: string): string {
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 
+/** The terraform cdktf-cli runs: the toolchain's, through a script that keeps a complete copy of its output. */
+const TERRAFORM_TEE = path.join(__dirname, "terraform-tee.js");
+
 /** The environment cdktf-cli and terraform run with: the pinned toolchain and the simulation's provider settings. */
-function runEnvironment(context: CdktfContext): NodeJS.ProcessEnv {
+function runEnvironment(context: CdktfContext, terraformLog: string): NodeJS.ProcessEnv {
+  const toolchain = toolchainEnv(context.projectRoot);
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
-    ...toolchainEnv(context.projectRoot),
+    ...toolchain,
+    TERRAFORM_BINARY_NAME: TERRAFORM_TEE,
+    HOMELAB_REAL_TERRAFORM: toolchain.TERRAFORM_BINARY_NAME,
+    HOMELAB_TERRAFORM_LOG: terraformLog,
     ...context.providerEnv,
     HOMELAB_ENVIRONMENTS_DIR: context.project.environmentsDir,
+    // the scratch project is the user's own checkout: synth brings its registry up to date, CI or not
+    HOMELAB_REGISTRY: "update",
     CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
     CI: "1",
     FORCE_COLOR: "0",
@@ -47,8 +62,14 @@ function runEnvironment(context: CdktfContext): NodeJS.ProcessEnv {
 /** Runs a command to its end (bounded by the context's timeout), collecting stdout and stderr. */
 function run(context: CdktfContext, command: string, args: readonly string[], cwd: string): Promise<CdktfRun> {
   const started = Date.now();
+  const terraformLog = path.join(context.project.dir, `.terraform-output-${process.pid}-${started}-${Math.random().toString(36).slice(2)}.log`);
+  const terraformOutput = () => {
+    const text = fs.existsSync(terraformLog) ? fs.readFileSync(terraformLog, "utf8") : "";
+    fs.rmSync(terraformLog, { force: true });
+    return plainText(text);
+  };
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: runEnvironment(context), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: runEnvironment(context, terraformLog), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -59,7 +80,7 @@ function run(context: CdktfContext, command: string, args: readonly string[], cw
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ args, code, output: plainText(output), ms: Date.now() - started });
+      resolve({ args, code, output: plainText(output), terraformOutput: terraformOutput(), ms: Date.now() - started });
     });
   });
 }
@@ -79,10 +100,17 @@ export function runCdktf(context: CdktfContext, args: readonly string[]): Promis
 }
 
 /**
+ * Runs the project's app itself in the scratch project, as `npm run synth -- <args>` does in a
+ * checkout (`--retire <machine>`, `--frozen`): synthesis and the registry update, no terraform.
+ */
+export function runApp(context: CdktfContext, args: readonly string[]): Promise<CdktfRun> {
+  return run(context, process.execPath, [path.join(context.projectRoot, "synth", "run-app.js"), ...args], context.project.dir);
+}
+
+/**
  * Runs the toolchain's terraform in a synthesized stack of the scratch project (after a cdktf run
  * has initialised it), e.g. `plan -destroy`, whose messages cdktf-cli does not always pass on.
  */
 export function runTerraform(context: CdktfContext, stack: string, args: readonly string[]): Promise<CdktfRun> {
-  const terraform = toolchainEnv(context.projectRoot).TERRAFORM_BINARY_NAME;
-  return run(context, terraform, [...args, "-no-color"], path.join(context.project.dir, "cdktf.out", "stacks", stack));
+  return run(context, process.execPath, [TERRAFORM_TEE, ...args, "-no-color"], path.join(context.project.dir, "cdktf.out", "stacks", stack));
 }

@@ -7,7 +7,7 @@ import type { Simulation } from "../simulator/harness/simulation";
 import { startSimulation } from "../simulator/harness/simulation";
 import type { LoggedRequest } from "../simulator/request-log";
 import type { CdktfContext, CdktfRun } from "./cdktf-cli";
-import { runCdktf, runTerraform } from "./cdktf-cli";
+import { runApp, runCdktf, runTerraform } from "./cdktf-cli";
 import type { BuiltTemplate } from "./packer-stand-in";
 import { buildTemplatesLikePacker } from "./packer-stand-in";
 import type { ScratchProject } from "./scratch-project";
@@ -99,6 +99,11 @@ export class Rehearsal {
     return this.step(name, (context) => runCdktf(context, args));
   }
 
+  /** Runs the app as `npm run synth -- <args>` would in the scratch project (synthesis and the registry update); records it as a step. */
+  synth(args: readonly string[] = []): Promise<RehearsalStep> {
+    return this.step(`npm run synth${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`, (context) => runApp(context, args));
+  }
+
   /** Runs terraform itself in a stack cdktf-cli synthesized and initialised; records it as a step. */
   terraform(stack: string, args: readonly string[]): Promise<RehearsalStep> {
     return this.step(`terraform ${args.join(" ")} (${stack})`, (context) => runTerraform(context, stack, args));
@@ -117,7 +122,7 @@ export class Rehearsal {
       ok: run.code === 0,
       ms: run.ms,
       requests: this.simulation.simulator.log.since(mark),
-      changes: appliedChanges(run.output),
+      changes: appliedChanges(run.terraformOutput),
       run,
     };
     this.steps.push(step);
@@ -132,15 +137,17 @@ export class Rehearsal {
   /** `cdktf diff <stack>`; the step is ok when the plan is empty. */
   async diff(stack: string): Promise<RehearsalStep & { readonly empty: boolean }> {
     const step = await this.cdktf(`cdktf diff ${stack}`, ["diff", stack]);
-    return { ...step, empty: step.ok && planIsEmpty(step.run?.output ?? "") };
+    return { ...step, empty: step.ok && planIsEmpty(step.run?.terraformOutput ?? "") };
   }
 
-  /** The Packer stand-in: golden templates from the base VMs as the var file says. */
-  async buildTemplates(): Promise<BuiltTemplate[]> {
+  /** The Packer stand-in: golden templates from the base VMs as the var file says (`only`: these template keys, as `packer build -only=...`). */
+  async buildTemplates(only?: readonly string[]): Promise<BuiltTemplate[]> {
     const mark = this.simulation.simulator.log.mark();
     const started = Date.now();
     try {
-      const built = await buildTemplatesLikePacker(this.client(), this.project.dir, this.environment);
+      const { simulator } = this.simulation;
+      const api = { endpoint: simulator.endpoint, apiToken: simulator.apiToken, certFile: simulator.certFile };
+      const built = await buildTemplatesLikePacker(this.client(), api, this.project.dir, this.environment, only);
       this.steps.push({
         name: "packer build (stand-in)",
         ok: true,

@@ -1,6 +1,7 @@
 import type { LoggedRequest } from "../simulator/request-log";
 import type { RehearsalResult } from "./rehearsal";
-import { errorMessages } from "./terraform-output";
+import type { CdktfRun } from "./cdktf-cli";
+import { errorMessages, taintedButProtected, taintRecovery } from "./terraform-output";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -31,6 +32,12 @@ function byMethod(requests: readonly LoggedRequest[]): string {
     .join(", ");
 }
 
+/** What a failed run says went wrong: terraform's errors, else those of the run (the app's, cdktf-cli's). */
+export function stepErrors(run: CdktfRun): string[] {
+  const terraform = errorMessages(run.terraformOutput);
+  return terraform.length > 0 ? terraform : errorMessages(run.output);
+}
+
 /** The short report `npm run rehearse` prints. */
 export function formatRehearsalReport(result: RehearsalResult): string {
   const lines: string[] = [`Rehearsal of ${result.environment} against the Proxmox VE 9.1 simulator`, ""];
@@ -55,7 +62,9 @@ export function formatRehearsalReport(result: RehearsalResult): string {
   const failed = result.steps.find((step) => !step.ok);
   if (failed) {
     lines.push("", `${failed.name} failed:`);
-    for (const message of failed.run ? errorMessages(failed.run.output) : ["see the step above"]) lines.push(`  ${message}`);
+    for (const message of failed.run ? stepErrors(failed.run) : ["see the step above"]) lines.push(`  ${message}`);
+    const stack = failed.run?.args[1] ?? result.environment;
+    for (const line of taintRecovery(stack, taintedButProtected(failed.run?.terraformOutput ?? ""))) lines.push(`  ${line}`);
   }
   const created = result.steps.flatMap((step) => step.changes.filter((change) => change.action === "created"));
   if (created.length > 0) {

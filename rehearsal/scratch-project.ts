@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { registryFileName } from "../environment/registry/machine-registry";
 
 /** A throwaway project directory that `cdktf` runs in instead of the user's checkout. */
 export interface ScratchProject {
   /** The directory: `cdktf.json`, `environments/<env>.yaml`, and everything a deploy writes (state, `cdktf.out/`, `ansible/`, `packer/vars/`). */
   readonly dir: string;
-  /** Its environment directory (`HOMELAB_ENVIRONMENTS_DIR`). */
+  /** Its environment directory (`HOMELAB_ENVIRONMENTS_DIR`), with the copy of the environment file and of its registry. */
   readonly environmentsDir: string;
   /** The environment's name (its file name). */
   readonly environment: string;
@@ -39,7 +40,8 @@ interface EnvironmentDocument {
  * SSH user (the one the harness's sshd lets in), a local state backend inside the scratch project
  * (never the user's pg/s3 state), and no image checksums (the loopback image server serves a
  * stand-in image, not the real one). Everything else, machines, templates and URLs included, is
- * what the user wrote, so the rehearsal deploys the JSON the user would deploy.
+ * what the user wrote, and the environment's machine registry (`<env>.lock.yaml`) is copied as
+ * it is, so the rehearsal deploys the JSON the user would deploy.
  */
 export function createScratchProject(options: ScratchProjectOptions): ScratchProject {
   const environment = path.basename(options.environmentFile).replace(/\.ya?ml$/, "");
@@ -69,6 +71,9 @@ export function createScratchProject(options: ScratchProjectOptions): ScratchPro
   const environmentsDir = path.join(options.dir, "environments");
   fs.mkdirSync(environmentsDir);
   fs.writeFileSync(path.join(environmentsDir, `${environment}.yaml`), yaml.dump(document, { lineWidth: -1 }));
+  // the machine registry comes along unchanged: the rehearsal hands out the VMIDs a real deploy would
+  const registry = path.join(path.dirname(options.environmentFile), registryFileName(environment));
+  if (fs.existsSync(registry)) fs.copyFileSync(registry, path.join(environmentsDir, registryFileName(environment)));
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(options.projectRoot, "cdktf.json"), "utf8")) as Record<string, unknown>;
   cdktfJson.app = `node ${JSON.stringify(path.join(options.projectRoot, "synth", "run-app.js"))}`;
   cdktfJson.output = "cdktf.out";

@@ -74,3 +74,24 @@ export function errorMessages(output: string): string[] {
   }
   return [...errors];
 }
+
+/**
+ * The resources a plan wants to replace because an earlier apply left them tainted (a VM cloned,
+ * then its start or resize failed) while `prevent_destroy` refuses the replacement: a stateful VM
+ * that holds no data yet, which only `terraform untaint` brings back (see README).
+ */
+export function taintedButProtected(output: string): string[] {
+  const tainted = [...output.matchAll(/(\S+)(?: \([^)]*\))? is tainted, so must be replaced/g)].map((match) => match[1]);
+  const refused = errorMessages(output).filter((message) => /^Instance cannot be destroyed .*lifecycle\.prevent_destroy/.test(message));
+  return [...new Set(tainted)].filter((address) => refused.some((message) => message.includes(address))).sort();
+}
+
+/** What to do about {@link taintedButProtected} resources of a stack, one line each. */
+export function taintRecovery(stack: string, addresses: readonly string[]): string[] {
+  if (addresses.length === 0) return [];
+  return [
+    `${addresses.join(", ")}: created by an apply that failed after the clone (tainted), and prevent_destroy refuses to replace it.`,
+    "The VM holds no data yet. Fix what failed (the first error of that deploy), then keep the VM and deploy again:",
+    ...addresses.map((address) => `  (cd cdktf.out/stacks/${stack} && terraform untaint '${address}')`),
+  ];
+}

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { ProjectFile } from "../constructs/project-file";
+import { RetiringVm } from "../constructs/retiring-vm";
 import type { EnvironmentModel } from "../environment/model";
 import { PersonaMachine } from "../personas/persona-machine";
 import { setUpEnvironmentStack } from "./stack-setup";
@@ -29,6 +30,8 @@ export class EnvironmentStack extends TerraformStack {
   public readonly model: EnvironmentModel;
   /** Machines by name, in creation (dependency) order. */
   public readonly machines: ReadonlyMap<string, PersonaMachine>;
+  /** VMs of retiring machines by name: kept one more deploy, stopped and unprotected. */
+  public readonly retiring: ReadonlyMap<string, RetiringVm>;
   /** The Ansible inventory file `cdktf deploy` writes. */
   public readonly inventory: ProjectFile;
 
@@ -39,6 +42,15 @@ export class EnvironmentStack extends TerraformStack {
 
     setUpEnvironmentStack(this, model.name, model);
 
+    // A retiring VM keeps its address; every machine waits until it is stopped (a new machine may take over its IP).
+    const retiring = new Map<string, RetiringVm>();
+    for (const plan of model.retiring) {
+      const vm = new RetiringVm(this, plan.name, { name: plan.name, node: plan.node, vmId: plan.vmId, stopOnDestroy: plan.stateful });
+      vm.resource.overrideLogicalId(terraformName(plan.name));
+      retiring.set(plan.name, vm);
+    }
+    this.retiring = retiring;
+
     // Dependencies sit at a lower start order, so creating machines by start order means every
     // dependency exists before its dependents (stable sort: file order within one level).
     const byStartOrder = [...model.machines].sort((a, b) => a.startOrder - b.startOrder);
@@ -47,7 +59,7 @@ export class EnvironmentStack extends TerraformStack {
       const machine = new PersonaMachine(this, plan.name, {
         plan,
         environment: model,
-        dependsOn: plan.dependsOn.map((name) => machines.get(name)!.vm.resource),
+        dependsOn: [...[...retiring.values()].map((vm) => vm.resource), ...plan.dependsOn.map((name) => machines.get(name)!.vm.resource)],
       });
       machine.vm.resource.overrideLogicalId(terraformName(plan.name));
       machines.set(plan.name, machine);

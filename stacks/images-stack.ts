@@ -5,12 +5,10 @@ import { CloudImageTemplate } from "../constructs/cloud-image-template";
 import { ProjectFile } from "../constructs/project-file";
 import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
+import { imagesStackName } from "../environment/state-locations";
 import { setUpEnvironmentStack } from "./stack-setup";
 
-/** The name of an environment's images stack: `lab-images` for `lab`. */
-export function imagesStackName(environment: string): string {
-  return `${environment}-images`;
-}
+export { imagesStackName } from "../environment/state-locations";
 
 /** Props of {@link ImagesStack}. */
 export interface ImagesStackProps {

@@ -12,5 +12,5 @@ import { configureStateBackend } from "./state-backend";
 export function setUpEnvironmentStack(stack: TerraformStack, stateName: string, model: EnvironmentModel): void {
   configureProxmoxProvider(stack, model.proxmox);
   new LocalProvider(stack, "local");
-  configureStateBackend(stack, stateName, model.backend);
+  configureStateBackend(stack, model.name, stateName, model.backend);
 }

@@ -2,30 +2,33 @@ import type { PgBackendConfig, TerraformStack } from "cdktf";
 import { LocalBackend, PgBackend, S3Backend } from "cdktf";
 import { PROJECT_ROOT_FROM_STACK_DIR } from "../constructs/project-file";
 import type { BackendPlan } from "../environment/model";
+import { stateLocation } from "../environment/state-locations";
 
 /**
- * Configures the environment's state backend. No credential is ever written: the pg backend reads
- * `PG_CONN_STR` and the s3 backend the `AWS_*` variables when Terraform initialises.
+ * Configures the state backend of one stack of an environment, at the stack's own location
+ * ({@link stateLocation}: no two stacks share a state). No credential is ever written: the pg
+ * backend reads `PG_CONN_STR` and the s3 backend the `AWS_*` variables when Terraform initialises.
  */
-export function configureStateBackend(stack: TerraformStack, environment: string, backend: BackendPlan): void {
-  switch (backend.type) {
+export function configureStateBackend(stack: TerraformStack, environment: string, stackName: string, backend: BackendPlan): void {
+  const location = stateLocation(backend, environment, stackName);
+  switch (location.type) {
     case "local":
-      new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${backend.path ?? `terraform.${environment}.tfstate`}` });
+      new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${location.path}` });
       return;
     case "pg":
       // conn_str is deliberately absent (it holds a password): Terraform takes it from PG_CONN_STR.
-      new PgBackend(stack, { schemaName: backend.schemaName ?? `homelab_${environment.replace(/-/g, "_")}` } as PgBackendConfig);
+      new PgBackend(stack, { schemaName: location.schemaName } as PgBackendConfig);
       return;
     case "s3": {
-      const selfHosted = backend.endpoint !== undefined;
+      const selfHosted = location.endpoint !== undefined;
       new S3Backend(stack, {
-        bucket: backend.bucket,
-        key: backend.key ?? `homelab/${environment}.tfstate`,
-        region: backend.region,
+        bucket: location.bucket,
+        key: location.key,
+        region: location.region,
         encrypt: true,
         ...(selfHosted
           ? {
-              endpoints: { s3: backend.endpoint },
+              endpoints: { s3: location.endpoint },
               usePathStyle: true,
               skipCredentialsValidation: true,
               skipRegionValidation: true,

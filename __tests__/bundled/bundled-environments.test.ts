@@ -1,4 +1,8 @@
-import { bundledModels, bundledStacks } from "../helpers";
+import * as fs from "fs";
+import * as path from "path";
+import { registryFileName } from "../../environment/registry/machine-registry";
+import { renderRegistry } from "../../environment/registry/render-registry";
+import { bundledModels, bundledStacks, PROJECT_ROOT } from "../helpers";
 
 const models = bundledModels();
 const stacks = bundledStacks();
@@ -14,6 +18,14 @@ describe.each(models.map((model) => [model.name, model] as const))("bundled envi
   test("the synthesized JSON of both stacks matches the reviewed snapshot", () => {
     expect(json).toMatchSnapshot("environment stack");
     expect(stacks[`${name}-images`]).toMatchSnapshot("images stack");
+  });
+
+  test("its committed machine registry is what synth computes (a CI synth would pass), and records every machine", () => {
+    const committed = fs.readFileSync(path.join(PROJECT_ROOT, "environments", registryFileName(name)), "utf8");
+    expect(renderRegistry(model.registry, model.name, model.file)).toBe(committed);
+    expect(Object.keys(model.registry.machines).sort()).toEqual(model.machines.map((machine) => machine.name).sort());
+    expect(model.retiring).toEqual([]);
+    expect(model.warnings).toEqual([]);
   });
 
   test("has a VM for every machine with its static IP, clone source, disks and cloud-init user", () => {

@@ -39,7 +39,7 @@ describe("ProxmoxVm", () => {
       name: "web-1",
       node_name: "pve1",
       vm_id: 1234,
-      clone: { vm_id: 9000, full: true },
+      clone: { vm_id: 9000, full: true, retries: 3 },
       cpu: { cores: 2, sockets: 1, type: "x86-64-v2-AES" },
       memory: { dedicated: 2048, floating: 0 },
       initialization: {
@@ -102,14 +102,27 @@ describe("ProxmoxVm", () => {
   test("is disposable by default and protected when asked", () => {
     const disposable = synthVm().vm;
     expect(disposable).toMatchObject({ protection: false, delete_unreferenced_disks_on_destroy: true, stop_on_destroy: false });
-    expect(disposable.lifecycle).toBeUndefined();
+    expect(disposable.lifecycle).toEqual({ ignore_changes: ["clone"] });
     const kept = synthVm({ lifecycle: { protection: true, preventDestroy: true, keepUnreferencedDisks: true, stopOnDestroy: true } }).vm;
-    expect(kept).toMatchObject({ protection: true, delete_unreferenced_disks_on_destroy: false, stop_on_destroy: true, lifecycle: { prevent_destroy: true } });
+    expect(kept).toMatchObject({ protection: true, delete_unreferenced_disks_on_destroy: false, stop_on_destroy: true });
+    expect(kept.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["clone"] });
   });
 
-  test("clones from another node only when the template lives elsewhere", () => {
-    expect(synthVm({ templateNode: "pve1" }).vm.clone).toEqual({ vm_id: 9000, full: true });
-    expect(synthVm({ templateNode: "pve2", fullClone: false }).vm.clone).toEqual({ vm_id: 9000, full: false, node_name: "pve2" });
+  test("clones from another node only when the template lives elsewhere, retrying a clone refused for a while", () => {
+    expect(synthVm({ templateNode: "pve1" }).vm.clone).toEqual({ vm_id: 9000, full: true, retries: 3 });
+    expect(synthVm({ templateNode: "pve2", fullClone: false, cloneRetries: 5 }).vm.clone).toEqual({ vm_id: 9000, full: false, node_name: "pve2", retries: 5 });
+    expect(() => synthVm({ cloneRetries: 0 })).toThrow(/cloneRetries: .*1/);
+  });
+
+  test("ignores its clone source once it exists, so a template bump replaces nothing; one that follows its template ignores all of it but the template", () => {
+    expect(synthVm().vm.lifecycle).toEqual({ ignore_changes: ["clone"] });
+    expect(synthVm({ followTemplate: true }).vm.lifecycle).toEqual({
+      ignore_changes: ["clone[0].retries", "clone[0].node_name", "clone[0].full", "clone[0].datastore_id"],
+    });
+  });
+
+  test("migrates on a node change instead of replacing the VM", () => {
+    expect(synthVm().vm.migrate).toBe(true);
   });
 
   test("sets on_boot and the start order", () => {

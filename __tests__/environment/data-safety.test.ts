@@ -44,7 +44,7 @@ describe("data safety of stateful personas", () => {
     const json = synthInput(withDockerLifecycle({ protection: false, keepUnreferencedDisks: false, preventDestroy: false }, ["docker-1"]));
     const vm = json.resource.proxmox_virtual_environment_vm["docker-1"];
     expect(vm).toMatchObject({ protection: false, delete_unreferenced_disks_on_destroy: true });
-    expect(vm.lifecycle).toBeUndefined();
+    expect(vm.lifecycle).toEqual({ ignore_changes: ["clone"] });
     // the other stateful machine keeps every guard
     expect(json.resource.proxmox_virtual_environment_vm["ca-1"]).toMatchObject({
       protection: true,

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import type { EnvironmentFile } from "../../environment/load/load-environments";
 import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
-import { readEnvironmentFiles } from "../../environment/load/read-files";
+import { readEnvironmentFiles, readRegistryFiles } from "../../environment/load/read-files";
 import { stockPersonaCatalog } from "../../personas/catalog";
 import { BASE_ENVIRONMENT_TEXT as base, issueLines, patchedEnvironment } from "../helpers";
 
@@ -75,11 +75,14 @@ describe("readEnvironmentFiles", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("reads every *.yaml and *.yml file, sorted, named relative to the root", () => {
-    for (const name of ["prod.yml", "lab.yaml", "README.md"]) fs.writeFileSync(path.join(dir, name), name);
+  test("reads every *.yaml and *.yml file, sorted, named relative to the root; the machine registries beside them are read apart", () => {
+    for (const name of ["prod.yml", "lab.yaml", "lab.lock.yaml", "README.md"]) fs.writeFileSync(path.join(dir, name), name);
     expect(readEnvironmentFiles(dir, { root: path.dirname(dir) })).toEqual([
       { file: `${path.basename(dir)}/lab.yaml`, text: "lab.yaml" },
       { file: `${path.basename(dir)}/prod.yml`, text: "prod.yml" },
+    ]);
+    expect(readRegistryFiles(dir, { root: path.dirname(dir) })).toEqual([
+      { environment: "lab", file: `${path.basename(dir)}/lab.lock.yaml`, text: "lab.lock.yaml" },
     ]);
   });
 

@@ -275,9 +275,9 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
     ],
   ],
   [
-    "an opt-in for a machine that is not there",
-    lab((d) => (d.allowDataLoss = ["docker-01"])),
-    ["lab.yaml: allowDataLoss[0]: no machine named 'docker-01' in this environment (did you mean 'docker-1'?)"],
+    "a rebuild of a machine that is not there",
+    lab((d) => (d.rebuild = ["docker-01"])),
+    ["lab.yaml: rebuild[0]: no machine named 'docker-01' in this environment (did you mean 'docker-1'?)"],
   ],
 ];
 

@@ -59,7 +59,7 @@ describe("EnvironmentStack", () => {
       });
     }
     expect(vms["dns-1"]).toMatchObject({ protection: false, delete_unreferenced_disks_on_destroy: true });
-    expect(vms["dns-1"].lifecycle).toBeUndefined();
+    expect(vms["dns-1"].lifecycle).toEqual({ ignore_changes: ["clone"] });
   });
 
   test("turns persona dependencies into depends_on between VMs and into the start order", () => {

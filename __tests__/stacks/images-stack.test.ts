@@ -1,7 +1,10 @@
 import { Testing } from "cdktf";
 import { renderPackerVarFile } from "../../artifacts/packer-vars";
+import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
+import { stockPersonaCatalog } from "../../personas/catalog";
+import { EnvironmentStack } from "../../stacks/environment-stack";
 import { ImagesStack } from "../../stacks/images-stack";
-import { patchedEnvironment, resolveInput, synthStack } from "../helpers";
+import { issueLines, patchedEnvironment, resolveInput, synthStack } from "../helpers";
 
 describe("ImagesStack", () => {
   const model = resolveInput(
@@ -48,5 +51,53 @@ describe("ImagesStack", () => {
 
   it("keeps its own state beside the environment's", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.test-images.tfstate" } });
+  });
+
+  it("downloads once what the URL names: no upstream size check on refresh (overwrite off), an hour for a large image", () => {
+    for (const file of Object.values(json.resource.proxmox_download_file)) expect(file).toMatchObject({ overwrite: false, upload_timeout: 3600 });
+  });
+});
+
+describe("each stack its own state, also where the file places it", () => {
+  const backends = (backend: object) => {
+    const model = resolveInput(patchedEnvironment((document) => void (document.backend = backend as typeof document.backend)));
+    const environment = synthStack(new EnvironmentStack(Testing.app(), "test", { model })).terraform.backend;
+    const images = synthStack(new ImagesStack(Testing.app(), "test-images", { model })).terraform.backend;
+    return { environment, images };
+  };
+
+  it.each([
+    [{ type: "local", path: "state/lab.tfstate" }, { local: { path: "../../../state/lab.tfstate" } }, { local: { path: "../../../state/lab-images.tfstate" } }],
+    [{ type: "local", path: "state/lab" }, { local: { path: "../../../state/lab" } }, { local: { path: "../../../state/lab-images" } }],
+    [{ type: "pg", schemaName: "homelab" }, { pg: { schema_name: "homelab" } }, { pg: { schema_name: "homelab_images" } }],
+    [
+      { type: "s3", bucket: "tfstate", region: "eu-west-1", key: "lab/terraform.tfstate" },
+      { s3: { bucket: "tfstate", key: "lab/terraform.tfstate", region: "eu-west-1", encrypt: true } },
+      { s3: { bucket: "tfstate", key: "lab/terraform-images.tfstate", region: "eu-west-1", encrypt: true } },
+    ],
+  ])("%j: the environment stack where the file says, the images stack beside it", (backend, environment, images) => {
+    expect(backends(backend)).toEqual({ environment, images });
+  });
+
+  it("refuses two stacks of the fleet that would share one state", () => {
+    const sharing = (name: string) =>
+      defineEnvironment(
+        name,
+        patchedEnvironment((document) => {
+          document.backend = { type: "local", path: "state/shared.tfstate" };
+          document.vmids = name === "a" ? { start: 500, end: 599 } : { start: 600, end: 699 };
+          document.templates["debian-12"].vmid = name === "a" ? 590 : 690;
+          document.templates["ubuntu-2404"].vmid = name === "a" ? 591 : 691;
+          document.machines = document.machines.map((machine, index) => ({
+            ...machine,
+            name: `${name}-${machine.name}`,
+            ip: `10.9.0.${name === "a" ? 10 + index : 20 + index}`,
+          }));
+        }),
+      );
+    expect(issueLines(() => loadEnvironments([sharing("a"), sharing("b")], stockPersonaCatalog))).toEqual([
+      "environment b: backend.path: stack b would keep its state where stack a (environment a) keeps its own",
+      "environment b: backend.path: stack b-images would keep its state where stack a-images (environment a) keeps its own",
+    ]);
   });
 });

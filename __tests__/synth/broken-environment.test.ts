@@ -36,7 +36,14 @@ describe("`npm run synth` on a broken environment", () => {
     // what `npm run synth` runs, from another directory with its environments
     const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "synth", "run-app.js")], {
       cwd: workdir,
-      env: { ...process.env, HOMELAB_ENVIRONMENTS_DIR: "environments", CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" },
+      env: {
+        ...process.env,
+        HOMELAB_ENVIRONMENTS_DIR: "environments",
+        CDKTF_OUTDIR: outdir,
+        CHECKPOINT_DISABLE: "1",
+        DISABLE_VERSION_CHECK: "1",
+        HOMELAB_REGISTRY: "frozen",
+      },
       encoding: "utf8",
     });
 

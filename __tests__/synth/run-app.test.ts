@@ -17,7 +17,15 @@ describe("the synth runner (synth/run-app.js, behind `npm run synth` and cdktf.j
 
   /** Runs `node synth/run-app.js` from `cwd` with its own bundle cache, writing into `outdir`. */
   function runApp(cwd: string, outdir: string) {
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", HOMELAB_APP_CACHE_DIR: cache, CDKTF_OUTDIR: outdir };
+    // frozen: a test never writes the checkout's registries (it fails instead when they are stale)
+    const env = {
+      ...process.env,
+      CHECKPOINT_DISABLE: "1",
+      DISABLE_VERSION_CHECK: "1",
+      HOMELAB_APP_CACHE_DIR: cache,
+      CDKTF_OUTDIR: outdir,
+      HOMELAB_REGISTRY: "frozen",
+    };
     return spawnSync(process.execPath, [RUN_APP], { cwd, env, encoding: "utf8" });
   }
 

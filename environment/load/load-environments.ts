@@ -6,12 +6,18 @@ import type { IssueSource } from "./issue-order";
 import { sortIssues } from "./issue-order";
 import type { EnvironmentModel } from "../model";
 import type { PersonaCatalog } from "../persona";
-import { resolveEnvironment } from "../resolve";
+import type { MachineRegistry } from "../registry/machine-registry";
+import { retireCommand } from "../registry/registry-notices";
+import type { RegistryHistory } from "../resolve";
+import { freshHistory, resolveEnvironment } from "../resolve";
 import { checkDocuments, checkModels } from "../rules/fleet-rules";
+import { imageSourceWarnings } from "../rules/image-sources";
 import { personaCatalogRules } from "../rules/persona-catalog";
 import { personaGraphRules, personaSource } from "../rules/persona-graph";
 import type { CheckedDocument } from "../rules/rule";
 import type { EnvironmentInput } from "../schema";
+import type { RegistrySource } from "./registry-file";
+import { parseRegistry } from "./registry-file";
 import { parseYaml } from "./yaml";
 
 /** An environment file's text; the environment is named after the file, without `.yaml` / `.yml`. */
@@ -35,6 +41,22 @@ export interface EnvironmentDeclaration {
 /** Where an environment comes from: a file's text or a declaration in code. */
 export type EnvironmentSource = EnvironmentFile | EnvironmentDeclaration;
 
+/** What environments are loaded with besides their sources. */
+export interface LoadOptions {
+  /**
+   * The committed machine registries (`environments/<env>.lock.yaml`), at most one per environment:
+   * VMIDs and disk slots come from them, and the registry rules compare the environments with them.
+   * @default none: every environment is resolved against an empty registry held in memory, as on its first synth
+   */
+  readonly registries?: readonly RegistrySource[];
+  /**
+   * Machines whose retirement ends in this run (`npm run synth -- --retire <name>`): each must be
+   * retiring in its environment's registry; it leaves the registry, and the next deploy destroys
+   * (or replaces) its VM. @default none
+   */
+  readonly retire?: readonly string[];
+}
+
 const ENVIRONMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The environment a file defines: its name without directory and extension. */
@@ -54,14 +76,15 @@ export function defineEnvironment(name: string, input: EnvironmentInput, options
 /**
  * The one way environments are validated and resolved: from files and declarations alike, loaded
  * together, against the persona catalog they may use. Checks the catalog, each document (YAML
- * syntax, schema, secrets), the rules across documents (names, nodes, addresses, VMID ranges),
- * then resolves each environment and checks the rules across models (VMIDs, capacity, data
- * safety). Environments are only resolved when every persona is well-formed (a model built on a
- * broken persona would report nonsense). Returns the models in source order, or throws
- * {@link EnvironmentValidationError} with every issue of the run, sorted by persona, then source
- * (in the order given), then where the path reads in the document.
+ * syntax, schema, secrets) and each registry, the rules across documents (names, nodes, addresses,
+ * VMID ranges), then resolves each environment against its registry (the registry rules) and
+ * checks the rules across models (VMIDs, capacity, data safety). Environments are only resolved
+ * when every persona is well-formed (a model built on a broken persona would report nonsense).
+ * Returns the models in source order, each with the registry after this run and its warnings, or
+ * throws {@link EnvironmentValidationError} with every issue of the run, sorted by persona, then
+ * source (in the order given), then where the path reads in the document.
  */
-export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog): EnvironmentModel[] {
+export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog, options: LoadOptions = {}): EnvironmentModel[] {
   const brokenPersonas = personaCatalogRules(personas);
   const issues: ValidationIssue[] = [...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas.personas))];
   const documents = new Map<string, unknown>();
@@ -97,19 +120,45 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
     else issues.push(...document.issues);
   }
   issues.push(...checkDocuments(checked));
+  const registries = new Map<string, { readonly registry: MachineRegistry; readonly file: string }>();
+  for (const source of options.registries ?? []) {
+    const parsed = parseRegistry(source);
+    if (parsed.issues) issues.push(...parsed.issues);
+    else registries.set(source.environment, { registry: parsed.registry, file: source.file });
+  }
+  const retire = new Set(options.retire ?? []);
+  const retired = new Set<string>();
+  const warnings = imageSourceWarnings(checked);
   const models =
     brokenPersonas.length > 0
       ? []
       : checked.flatMap(({ name, file, spec }) => {
-          const resolved = resolveEnvironment(name, file, spec, personas);
-          if (resolved.issues) issues.push(...resolved.issues);
-          return resolved.model ? [resolved.model] : [];
+          const recorded = registries.get(name);
+          const history: RegistryHistory = recorded ? { ...recorded, retire } : { ...freshHistory(name, spec), retire };
+          const resolved = resolveEnvironment(name, file, spec, personas, history);
+          if (resolved.issues) {
+            issues.push(...resolved.issues);
+            return [];
+          }
+          for (const machine of resolved.retired) retired.add(machine);
+          const documentWarnings = warnings.filter((warning) => warning.file === file);
+          return [{ ...resolved.model, warnings: [...documentWarnings, ...resolved.model.warnings] }];
         });
+  if (models.length === checked.length && brokenPersonas.length === 0) {
+    for (const machine of [...retire].filter((name) => !retired.has(name)).sort()) {
+      issues.push({
+        file: "--retire",
+        path: "",
+        message: `'${machine}' is not retiring in any environment (a machine retires once it is gone from machines, or would be replaced, and allowDataLoss names it; \`${retireCommand(machine)}\` ends a retirement after the deploy that stopped it)`,
+      });
+    }
+  }
   issues.push(...checkModels(models));
   if (issues.length === 0) return models;
   const order: IssueSource[] = [
     ...[...personas.personas].map(([key, persona]) => ({ file: personaSource(key), document: persona })),
     ...sources.map(({ file }) => ({ file, document: documents.get(file) })),
+    ...(options.registries ?? []).map(({ file }) => ({ file })),
   ];
   throw new EnvironmentValidationError(sortIssues(issues, order));
 }

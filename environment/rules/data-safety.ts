@@ -3,14 +3,16 @@ import { dataLossMessage, dataLossSettings } from "../lifecycle";
 import type { ValidationIssue } from "../issues";
 import type { DocumentRule, ModelRule } from "./rule";
 
-/** Every name in `allowDataLoss` is a machine of the environment. */
-export const allowDataLossRules: DocumentRule = (documents) =>
+/**
+ * Every name in `rebuild` is a machine of the environment. (A name in `allowDataLoss` may also be
+ * a machine that is only in the registry: one being retired; a name that is in neither is a
+ * warning of the registry notices, since it can never let data go.)
+ */
+export const rebuildRules: DocumentRule = (documents) =>
   documents.flatMap(({ file, spec }): ValidationIssue[] => {
     const names = spec.machines.map((machine) => machine.name);
-    return (spec.allowDataLoss ?? []).flatMap((name, index) =>
-      names.includes(name)
-        ? []
-        : [{ file, path: `allowDataLoss[${index}]`, message: `no machine named '${name}' in this environment${didYouMean(name, names)}` }],
+    return (spec.rebuild ?? []).flatMap((name, index) =>
+      names.includes(name) ? [] : [{ file, path: `rebuild[${index}]`, message: `no machine named '${name}' in this environment${didYouMean(name, names)}` }],
     );
   });
 

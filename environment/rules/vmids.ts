@@ -38,13 +38,14 @@ interface VmIdUse extends Location {
   readonly allocated: boolean;
 }
 
-/** Every VMID of an environment: templates, their base image VMs and machines, pinned or allocated. */
-function vmIdUses({ file, templates, machines }: EnvironmentModel): VmIdUse[] {
+/** Every VMID of an environment: templates, their base image VMs, retiring machines and machines, pinned or allocated. */
+function vmIdUses({ file, templates, machines, retiring }: EnvironmentModel): VmIdUse[] {
   return [
     ...templates.flatMap((template) => [
       { file, path: `templates.${template.key}.vmid`, vmId: template.vmId, holder: `template ${template.key}`, allocated: false },
       { file, path: `templates.${template.key}`, vmId: template.baseVmId, holder: `the base image VM of template ${template.key}`, allocated: true },
     ]),
+    ...retiring.map((machine) => ({ file, path: "machines", vmId: machine.vmId, holder: `retiring machine ${machine.name}`, allocated: true })),
     ...machines.map((machine) => ({
       file,
       path: machine.vmIdPinned ? `machines[${machine.index}].vmid` : `machines[${machine.index}]`,

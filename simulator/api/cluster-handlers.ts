@@ -153,6 +153,10 @@ export function registerClusterHandlers(table: HandlerTable): void {
       if (!pool) throw new ApiError(500, `pool '${param.string(request, "poolid")}' does not exist`);
       return { ...(pool.comment ? { comment: pool.comment } : {}), members: membersOf(request, pool.members) };
     })
+    // no VM of the simulator is HA-managed; the provider asks before it migrates one (pve-ha-manager's answer)
+    .on("GET", "/cluster/ha/resources/{sid}", (request) => {
+      throw new ApiError(500, `no such resource '${param.string(request, "sid")}'`);
+    })
     .on("GET", "/nodes/{node}/tasks", (request) => {
       const node = param.string(request, "node");
       request.cluster.node(node);
