@@ -5,12 +5,8 @@ import { CloudImageTemplate } from "../constructs/cloud-image-template";
 import { ProjectFile } from "../constructs/project-file";
 import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
+import { IMAGES_STACK_IDS, imagesStackName } from "../environment/stack-names";
 import { setUpEnvironmentStack } from "./stack-setup";
-
-/** The name of an environment's images stack: `lab-images` for `lab`. */
-export function imagesStackName(environment: string): string {
-  return `${environment}-images`;
-}
 
 /** Props of {@link ImagesStack}. */
 export interface ImagesStackProps {
@@ -59,7 +55,7 @@ export class ImagesStack extends TerraformStack {
       images.set(template.key, image);
     }
     this.images = images;
-    this.packerVarFile = new ProjectFile(this, "packer-var-file", {
+    this.packerVarFile = new ProjectFile(this, IMAGES_STACK_IDS["the Packer var file"], {
       path: packerVarFilePath(model.name),
       content: renderPackerVarFile(model),
       dependsOn: [...images.values()].map((image) => image.vm),

@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
 import type { EnvironmentModel } from "../environment/model";
+import { STACK_CONSTRUCT_IDS } from "../environment/stack-names";
 import { configureProxmoxProvider } from "./proxmox-provider";
 import { configureStateBackend } from "./state-backend";
 
@@ -11,6 +12,6 @@ import { configureStateBackend } from "./state-backend";
  */
 export function setUpEnvironmentStack(stack: TerraformStack, stateName: string, model: EnvironmentModel): void {
   configureProxmoxProvider(stack, model.proxmox);
-  new LocalProvider(stack, "local");
+  new LocalProvider(stack, STACK_CONSTRUCT_IDS["the local provider"]);
   configureStateBackend(stack, stateName, model.backend);
 }

@@ -1,12 +1,70 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { ValidationIssue } from "../issues";
 import { EnvironmentValidationError } from "../issues";
+import { decodeEnvironmentText } from "./decode-text";
 import type { EnvironmentFile } from "./load-environments";
+
+/** The largest environment file read (a real one is a few KiB). */
+export const MAX_ENVIRONMENT_FILE_BYTES = 1024 * 1024;
+
+/** Opens without following a symbolic link and without waiting for a writer (a FIFO opens at once, then is refused as not a regular file). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+/** What a directory entry is, when it is not a regular file. */
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isSymbolicLink()) return "a symbolic link";
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/** `1.5 MiB`. */
+function mebibytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/**
+ * The text of one environment file, read exactly once through one descriptor: a regular file (a
+ * symbolic link is not followed, a FIFO is not waited on), at most {@link MAX_ENVIRONMENT_FILE_BYTES},
+ * UTF-8 without control characters; otherwise the one issue that says why, naming nothing of the content.
+ */
+function readEnvironmentFile(file: string, location: string): { readonly text: string } | { readonly issue: ValidationIssue } {
+  const refuse = (message: string) => ({ issue: { file, path: "", message } });
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(location, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return refuse("is a symbolic link: environment files must be regular files (links are not followed)");
+    return refuse(`cannot be opened (${code ?? "error"})`);
+  }
+  try {
+    const stat = fs.fstatSync(descriptor);
+    if (!stat.isFile()) return refuse(`is ${kindOf(stat)}, not a regular file: environment files must be regular files`);
+    if (stat.size > MAX_ENVIRONMENT_FILE_BYTES) {
+      return refuse(`is ${mebibytes(stat.size)}, more than the ${mebibytes(MAX_ENVIRONMENT_FILE_BYTES)} an environment file may have`);
+    }
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    for (let chunk = -1; read < bytes.length && chunk !== 0; read += chunk) chunk = fs.readSync(descriptor, bytes, read, bytes.length - read, null);
+    return decodeEnvironmentText(file, bytes.subarray(0, read));
+  } catch (error) {
+    return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
 
 /**
  * Reads every `*.yaml` / `*.yml` file of a directory, sorted by name, each one an environment named
- * after its file; errors name the files relative to `root` (default: the current directory).
- * Throws {@link EnvironmentValidationError} when the directory is missing or holds no environment.
+ * after its file; errors name the files relative to `root` (default: the current directory). Hidden
+ * entries (`.#lab.yaml`, an editor's lock) are skipped. Each file is read once; one that is not a
+ * regular file, is too large or is not plain UTF-8 text is an issue. Throws
+ * {@link EnvironmentValidationError} with those issues, or when the directory is missing or holds
+ * no environment.
  */
 export function readEnvironmentFiles(directory: string, options: { readonly root?: string } = {}): EnvironmentFile[] {
   const label =
@@ -19,13 +77,21 @@ export function readEnvironmentFiles(directory: string, options: { readonly root
   }
   const entries = fs
     .readdirSync(directory)
-    .filter((entry) => /\.ya?ml$/.test(entry))
+    .filter((entry) => /\.ya?ml$/.test(entry) && !entry.startsWith("."))
     .sort();
   if (entries.length === 0) {
     throw new EnvironmentValidationError([{ file: label, path: "", message: "holds no environment (*.yaml) files" }]);
   }
-  return entries.map((entry) => ({
-    file: label === "." ? entry : `${label}/${entry}`,
-    text: fs.readFileSync(path.join(directory, entry), "utf8"),
-  }));
+  const issues: ValidationIssue[] = [];
+  const files = entries.flatMap((entry) => {
+    const file = label === "." ? entry : `${label}/${entry}`;
+    const read = readEnvironmentFile(file, path.join(directory, entry));
+    if ("issue" in read) {
+      issues.push(read.issue);
+      return [];
+    }
+    return [{ file, text: read.text }];
+  });
+  if (issues.length > 0) throw new EnvironmentValidationError(issues);
+  return files;
 }
