@@ -60,6 +60,7 @@ export { ProxmoxVmResource } from "./constructs/vm-resource";
 export { EnvironmentStack } from "./stacks/environment-stack";
 export type { EnvironmentStackProps } from "./stacks/environment-stack";
 export { addEnvironmentStacks } from "./stacks/environment-stacks";
+export { LiteralStrings } from "./stacks/literal-strings";
 export { ImagesStack } from "./stacks/images-stack";
 export { imagesStackName } from "./environment/stack-names";
 export type { ImagesStackProps } from "./stacks/images-stack";

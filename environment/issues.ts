@@ -44,14 +44,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** How many issues a report prints; the rest are counted (a broken file can hold hundreds of thousands). */
 export const MAX_REPORTED_ISSUES = 100;
 
-/**
- * The lines that report `issues`: the first {@link MAX_REPORTED_ISSUES}, one line each, then a line
- * that counts the rest and the total.
- */
+/** The lines that report `issues`: the first {@link MAX_REPORTED_ISSUES}, one line each, then a line that counts the rest. */
 export function reportLines(issues: readonly ValidationIssue[]): string[] {
   const shown = issues.slice(0, MAX_REPORTED_ISSUES).map(formatIssue);
-  const total = `${issues.length} problem${issues.length === 1 ? "" : "s"} found`;
-  return issues.length > MAX_REPORTED_ISSUES ? [...shown, `... and ${issues.length - MAX_REPORTED_ISSUES} more (${total})`] : shown;
+  return issues.length > MAX_REPORTED_ISSUES ? [...shown, `... and ${issues.length - MAX_REPORTED_ISSUES} more`] : shown;
 }
 
 /** Thrown when one or more environments are invalid; carries every issue found in the run. */

@@ -1,6 +1,6 @@
 import type { PgBackendConfig, TerraformStack } from "cdktf";
 import { LocalBackend, PgBackend, S3Backend } from "cdktf";
-import { PROJECT_ROOT_FROM_STACK_DIR } from "../constructs/project-file";
+import { projectRootFromStackDir } from "../constructs/project-file";
 import type { BackendPlan } from "../environment/model";
 
 /**
@@ -10,7 +10,7 @@ import type { BackendPlan } from "../environment/model";
 export function configureStateBackend(stack: TerraformStack, environment: string, backend: BackendPlan): void {
   switch (backend.type) {
     case "local":
-      new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${backend.path ?? `terraform.${environment}.tfstate`}` });
+      new LocalBackend(stack, { path: `${projectRootFromStackDir(stack)}/${backend.path ?? `terraform.${environment}.tfstate`}` });
       return;
     case "pg":
       // conn_str is deliberately absent (it holds a password): Terraform takes it from PG_CONN_STR.
