@@ -118,7 +118,7 @@ export class StagedOutput {
     let refused: string | undefined;
     try {
       refused = refusal(absolute);
-      fs.mkdirSync(path.dirname(absolute), { recursive: true });
+      if (!refused) fs.mkdirSync(path.dirname(absolute), { recursive: true });
     } catch (error) {
       refused = `cannot be inspected or created (${codeOf(error)}): nothing was written`;
     }
