@@ -23,12 +23,11 @@ export function shellDirectory(): string {
 }
 
 /**
- * The environments a command reads: `HOMELAB_ENVIRONMENTS_DIR` (relative to the shell's directory,
- * and so are the file names in errors), else the project's `environments/`.
+ * The environments a command reads: `directory` (default `HOMELAB_ENVIRONMENTS_DIR`), relative to
+ * the shell's directory, and so are the file names in errors; else the project's `environments/`.
  */
-export function projectEnvironments(projectRoot: string): EnvironmentModel[] {
-  const custom = process.env.HOMELAB_ENVIRONMENTS_DIR;
-  return custom ? loadProjectEnvironments(projectRoot, path.resolve(shellDirectory(), custom), shellDirectory()) : loadProjectEnvironments(projectRoot);
+export function projectEnvironments(projectRoot: string, directory = process.env.HOMELAB_ENVIRONMENTS_DIR, shell = shellDirectory()): EnvironmentModel[] {
+  return directory ? loadProjectEnvironments(projectRoot, path.resolve(shell, directory), shell) : loadProjectEnvironments(projectRoot);
 }
 
 /** What cdktf throws when a construct's own validation fails: its lines name the construct and the prop. */
@@ -62,8 +61,12 @@ export function problemLines(error: unknown, outcome = "nothing was synthesized"
 export interface SynthRun {
   /** The project: its `environments/` and `cdktf.out/` are the defaults, and the stacks' files land in it. */
   readonly projectRoot: string;
-  /** The environments to synthesize. @default {@link projectEnvironments} */
+  /** The environments to synthesize. @default {@link projectEnvironments} of `environmentsDir` */
   readonly models?: () => EnvironmentModel[];
+  /** The directory of environment files. @default `HOMELAB_ENVIRONMENTS_DIR`, else `<projectRoot>/environments` */
+  readonly environmentsDir?: string;
+  /** What relative paths are relative to, in the input and in messages. @default {@link shellDirectory} */
+  readonly shellDirectory?: string;
   /** The out dir. @default `CDKTF_OUTDIR`, else `<projectRoot>/cdktf.out` */
   readonly outdir?: string;
   /** Prints a line of the report. @default stdout */
@@ -78,11 +81,11 @@ export interface SynthRun {
  */
 export function runSynth(run: SynthRun): number {
   const started = process.hrtime.bigint();
-  const { print = console.log, printProblem = console.error } = run;
-  const outdir = run.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(run.projectRoot, "cdktf.out");
-  const label = path.relative(shellDirectory(), path.resolve(outdir)) || ".";
+  const { print = console.log, printProblem = console.error, shellDirectory: shell = shellDirectory() } = run;
+  const outdir = path.resolve(shell, run.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(run.projectRoot, "cdktf.out"));
+  const label = path.relative(shell, outdir) || ".";
   try {
-    const models = (run.models ?? (() => projectEnvironments(run.projectRoot)))();
+    const models = (run.models ?? (() => projectEnvironments(run.projectRoot, run.environmentsDir, shell)))();
     synthesizeEnvironments(models, outdir, { projectRoot: run.projectRoot, outdirLabel: label });
     const machines = models.reduce((sum, model) => sum + model.machines.length, 0);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

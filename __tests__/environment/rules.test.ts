@@ -56,6 +56,11 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
     ["lab.yaml: YAML syntax: All mapping items must start at the same column"],
   ],
   [
+    "a key twice in one mapping",
+    [{ file: "lab.yaml", text: BASE_ENVIRONMENT_TEXT.replace("  domain: test.home.arpa\n", "  domain: test.home.arpa\n  domain: other.home.arpa\n") }],
+    ["lab.yaml: YAML syntax: a key appears twice in one mapping"],
+  ],
+  [
     "an empty file",
     [{ file: "lab.yaml", text: "" }],
     ["lab.yaml: is empty: an environment is a mapping with proxmox, network, vmids, templates, access and machines"],

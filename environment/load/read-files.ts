@@ -21,9 +21,9 @@ function kindOf(stat: fs.Stats): string {
   return "not a regular file";
 }
 
-/** `1.5 MiB`. */
+/** `1.25 MiB`, `1 MiB`. */
 function mebibytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(2))} MiB`;
 }
 
 /**

@@ -63,9 +63,14 @@ function tooDeepNode(root: unknown): Node | undefined {
   return undefined;
 }
 
-/** Where each path of the document is written (the depth is bounded by {@link tooDeepNode} first). */
-function pathPositions(document: Document, lines: LineCounter): Map<string, TextPosition> {
+/**
+ * Where each path of the document is written, and where the first key is that its mapping has
+ * already (the parser's own check is quadratic in the keys of a mapping, so it is made here, with
+ * a set per mapping). The depth is bounded by {@link tooDeepNode} first.
+ */
+function pathPositions(document: Document, lines: LineCounter): { positions: Map<string, TextPosition>; duplicateKey?: TextPosition } {
   const positions = new Map<string, TextPosition>();
+  let duplicateKey: TextPosition | undefined;
   const at = (offset: number | undefined): TextPosition => {
     const { line, col } = lines.linePos(offset ?? 0);
     return { line, column: col };
@@ -73,9 +78,12 @@ function pathPositions(document: Document, lines: LineCounter): Map<string, Text
   const walk = (node: unknown, path: PropertyKey[], start: number | undefined): void => {
     positions.set(formatPath(path), at(start));
     if (isMap(node)) {
+      const keys = new Set<string>();
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const keyStart = isScalar(pair.key) || isCollection(pair.key) ? pair.key.range?.[0] : undefined;
+        if (keys.has(key)) duplicateKey ??= at(keyStart);
+        keys.add(key);
         walk(pair.value, [...path, key], keyStart);
       }
     } else if (isSeq(node)) {
@@ -83,7 +91,7 @@ function pathPositions(document: Document, lines: LineCounter): Map<string, Text
     }
   };
   walk(document.contents, [], document.contents?.range?.[0]);
-  return positions;
+  return { positions, duplicateKey };
 }
 
 /**
@@ -98,7 +106,8 @@ export function parseYaml(file: string, text: string): ParsedYaml | { readonly o
   if (deepFlow !== undefined) return failure(deepFlow, tooDeep);
 
   const lines = new LineCounter();
-  const documents = [...new Composer({ prettyErrors: false }).compose(new Parser(lines.addNewLine).parse(text))];
+  // uniqueKeys: duplicate keys are found by pathPositions
+  const documents = [...new Composer({ prettyErrors: false, uniqueKeys: false }).compose(new Parser(lines.addNewLine).parse(text))];
   const errors: YAMLError[] = documents.flatMap((document) => [...document.errors, ...document.warnings]);
   if (documents.length > 1) errors.push({ code: "MULTIPLE_DOCS", pos: [documents[1].range[0], documents[1].range[0]] } as YAMLError);
   // the first syntax error only: the ones after it mostly follow from it
@@ -117,8 +126,10 @@ export function parseYaml(file: string, text: string): ParsedYaml | { readonly o
     },
   });
   if (dangling) return failure(dangling.range?.[0] ?? 0, `YAML syntax: ${OWN_WORDING.BAD_ALIAS}`);
+  const { positions, duplicateKey } = pathPositions(document, lines);
+  if (duplicateKey) return { ok: false, issues: [{ file, path: "", ...duplicateKey, message: `YAML syntax: ${OWN_WORDING.DUPLICATE_KEY}` }] };
   try {
-    return { ok: true, document: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positions: pathPositions(document, lines) };
+    return { ok: true, document: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positions };
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     return failure(0, `expands more than ${MAX_ALIAS_COUNT} aliases: a YAML alias bomb, not an environment`);
