@@ -65,3 +65,5 @@ export { ImagesStack } from "./stacks/images-stack";
 export { imagesStackName } from "./environment/stack-names";
 export type { ImagesStackProps } from "./stacks/images-stack";
 export { synthesizeEnvironments } from "./synth/synthesize";
+export type { SynthesizeOptions } from "./synth/synthesize";
+export { SynthOutputError } from "./synth/output-error";

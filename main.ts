@@ -89,7 +89,9 @@ export function runSynth(run: SynthRun): number {
     synthesizeEnvironments(models, outdir, { projectRoot: run.projectRoot, outdirLabel: label });
     const machines = models.reduce((sum, model) => sum + model.machines.length, 0);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    print(`synthesized ${models.length * 2} stacks of ${models.length} environment${models.length === 1 ? "" : "s"} (${machines} machines) into ${label} in ${seconds.toFixed(2)} s`);
+    print(
+      `synthesized ${models.length * 2} stacks of ${models.length} environment${models.length === 1 ? "" : "s"} (${machines} machines) into ${label} in ${seconds.toFixed(2)} s`,
+    );
     return 0;
   } catch (error) {
     const lines = problemLines(error);

@@ -32,7 +32,7 @@ export interface ProjectFileProps {
 /**
  * A file of the project tree that `cdktf deploy` writes with the hashicorp/local provider, mode
  * 0644. Terraform runs in `cdktf.out/stacks/<stack>/`, so the path is written relative to that
- * directory ({@link projectRootFromStackDir}): the same on every machine, never absolute.
+ * directory (`projectRootFromStackDir`): the same on every machine, never absolute.
  */
 export class ProjectFile extends Construct {
   /** The L1 `local_file` resource. */

@@ -4,7 +4,10 @@
  * out dir's name; nothing was changed.
  */
 export class SynthOutputError extends Error {
-  /** @param outdir The out dir, as the message names it. @param reason Why, and what to do. */
+  /**
+   * @param outdir - The out dir, as the message names it.
+   * @param reason - Why, and what to do.
+   */
   constructor(
     readonly outdir: string,
     readonly reason: string,

@@ -57,7 +57,10 @@ export class OutputLock {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new SynthOutputError(label, `another synth (pid ${holder ?? "unknown"}) is writing it and did not finish within ${waitMs / 1000} s; try again when it is done`);
+        throw new SynthOutputError(
+          label,
+          `another synth (pid ${holder ?? "unknown"}) is writing it and did not finish within ${waitMs / 1000} s; try again when it is done`,
+        );
       }
       sleep(POLL_MS);
     }

@@ -162,7 +162,10 @@ export class StagedOutput {
     try {
       fs.rmSync(this.previous, { recursive: true, force: true });
     } catch (error) {
-      throw new SynthOutputError(this.label, `was replaced, but the previous output ${this.previous} could not be removed (${codeOf(error)}): remove it by hand`);
+      throw new SynthOutputError(
+        this.label,
+        `was replaced, but the previous output ${this.previous} could not be removed (${codeOf(error)}): remove it by hand`,
+      );
     } finally {
       this.close();
     }

@@ -28,7 +28,11 @@ export interface SynthesizeOptions {
  */
 export function synthesizeEnvironments(models: readonly EnvironmentModel[], outdir: string, options: SynthesizeOptions = {}): void {
   const projectRoot = path.resolve(options.projectRoot ?? path.dirname(path.resolve(outdir)));
-  const fromStackDir = path.relative(path.resolve(outdir, "stacks", "stack"), projectRoot).split(path.sep).join("/") || ".";
+  const fromStackDir =
+    path
+      .relative(path.resolve(outdir, "stacks", "stack"), projectRoot)
+      .split(path.sep)
+      .join("/") || ".";
   const output = StagedOutput.open(outdir, { label: options.outdirLabel, lockWaitMs: options.lockWaitMs });
   try {
     // stackTraces off: construct stack traces hold absolute paths and would make output machine-specific.

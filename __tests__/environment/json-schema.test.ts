@@ -14,11 +14,8 @@ describe("schemas/environment.schema.json", () => {
     expect(schema.properties.machines.items.additionalProperties).toBe(false);
   });
 
-  test.each(BUNDLED_ENVIRONMENTS)(
-    "environments/%s points editors at it",
-    (file) => {
-      const firstLine = fs.readFileSync(path.join(PROJECT_ROOT, "environments", file), "utf8").split("\n")[0];
-      expect(firstLine).toBe("# yaml-language-server: $schema=../schemas/environment.schema.json");
-    },
-  );
+  test.each(BUNDLED_ENVIRONMENTS)("environments/%s points editors at it", (file) => {
+    const firstLine = fs.readFileSync(path.join(PROJECT_ROOT, "environments", file), "utf8").split("\n")[0];
+    expect(firstLine).toBe("# yaml-language-server: $schema=../schemas/environment.schema.json");
+  });
 });

@@ -16,7 +16,11 @@ describe("the binding generator (`npm ci`'s prepare, `npm run get`)", () => {
       const bin = path.join(work, "bin");
       fs.mkdirSync(bin);
       const calls = path.join(work, "terraform-calls");
-      fs.writeFileSync(path.join(bin, "terraform"), `#!/bin/sh\necho "$@" >> "${calls}"\necho '{"terraform_version":"1.11.4"}'\necho 'Warning: Unable to open CLI configuration file' >&2\n`, { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(bin, "terraform"),
+        `#!/bin/sh\necho "$@" >> "${calls}"\necho '{"terraform_version":"1.11.4"}'\necho 'Warning: Unable to open CLI configuration file' >&2\n`,
+        { mode: 0o755 },
+      );
       const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !["CHECKPOINT_DISABLE", "TERRAFORM_BINARY_NAME"].includes(name)));
       const result = spawnSync(process.execPath, ["providers/bpg-proxmox/generate-bindings.js", "--force"], {
         cwd: work,

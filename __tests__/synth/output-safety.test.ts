@@ -154,7 +154,7 @@ describe("one synth at a time, and nothing left behind", () => {
 
   test("a synth stopped by SIGTERM ends with its output whole and nothing beside it", async () => {
     const environments = path.join(work, "environments");
-    writeSyntheticLab(environments, 100);
+    writeSyntheticLab(environments, 400); // a synthesis long enough that the signal lands inside it on a busy machine
     const outdir = path.join(work, "cdktf.out");
     const child = spawn(process.execPath, [RUN_APP], {
       cwd: work,
