@@ -1,17 +1,18 @@
 // The helpers every suite shares: where things are, a base environment, loading and synthesizing.
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import * as yaml from "yaml";
 import { Testing, TerraformStack } from "cdktf";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { EnvironmentValidationError, formatIssue } from "../environment/issues";
+import type { EnvironmentFile } from "../environment/load/load-environments";
 import { defineEnvironment, loadEnvironments } from "../environment/load/load-environments";
 import type { EnvironmentModel } from "../environment/model";
 import type { PersonaCatalog } from "../environment/persona";
+import type { RegistrySource } from "../environment/load/registry-file";
 import type { MachineRegistry } from "../environment/registry/machine-registry";
 import { renderRegistry } from "../environment/registry/render-registry";
 import type { EnvironmentInput } from "../environment/schema";
-import { loadProjectEnvironments } from "../main";
 import { stockPersonaCatalog } from "../personas/catalog";
 import { EnvironmentStack } from "../stacks/environment-stack";
 
@@ -44,7 +45,7 @@ export const BASE_ENVIRONMENT_TEXT = fs.readFileSync(path.join(PROJECT_ROOT, "__
 
 /** A fresh copy of the base environment document, which a test may change freely. */
 export function baseEnvironment(): EnvironmentInput {
-  return yaml.load(BASE_ENVIRONMENT_TEXT) as EnvironmentInput;
+  return yaml.parse(BASE_ENVIRONMENT_TEXT) as EnvironmentInput;
 }
 
 /** The base environment with `change` applied to a fresh copy (a patch: mutate it, or return a replacement). */
@@ -80,9 +81,68 @@ export function firstRegistry(input: EnvironmentInput, options: ResolveOptions =
   return resolveInput(input, options).registry;
 }
 
-/** The bundled example environments (`environments/`), validated and resolved as main.ts does. */
+/**
+ * The bundled example environments, by name: the tests read these files (and their machine
+ * registries) only, so that a user's own `environments/home.yaml` next to them changes no test.
+ */
+export const BUNDLED_ENVIRONMENTS = ["lab.yaml", "prod.yaml"] as const;
+
+/** The machine registry of a bundled environment file: `lab.lock.yaml` for `lab.yaml`. */
+function registryOf(name: string): string {
+  return name.replace(/\.yaml$/, ".lock.yaml");
+}
+
+/** The bundled example environment files, named as synth names them (`environments/lab.yaml`). */
+export function bundledEnvironmentFiles(): EnvironmentFile[] {
+  return BUNDLED_ENVIRONMENTS.map((name) => ({ file: `environments/${name}`, text: fs.readFileSync(path.join(PROJECT_ROOT, "environments", name), "utf8") }));
+}
+
+/** The committed machine registries of the bundled environments, named as synth names them. */
+export function bundledRegistryFiles(): RegistrySource[] {
+  return BUNDLED_ENVIRONMENTS.map((name) => ({
+    environment: name.replace(/\.yaml$/, ""),
+    file: `environments/${registryOf(name)}`,
+    text: fs.readFileSync(path.join(PROJECT_ROOT, "environments", registryOf(name)), "utf8"),
+  }));
+}
+
+/**
+ * Copies the bundled example environments into `<directory>/environments` (made), each with
+ * `edits` applied (old -> new text per file), and their machine registries unless `registries` is
+ * false (as on a first synth); returns that directory.
+ */
+export function copyBundledEnvironments(directory: string, edits: Readonly<Record<string, readonly [string, string][]>> = {}, registries = true): string {
+  const target = path.join(directory, "environments");
+  fs.mkdirSync(target, { recursive: true });
+  for (const name of BUNDLED_ENVIRONMENTS) {
+    let text = fs.readFileSync(path.join(PROJECT_ROOT, "environments", name), "utf8");
+    for (const [from, to] of edits[name] ?? []) {
+      if (!text.includes(from)) throw new Error(`environments/${name} does not hold ${JSON.stringify(from)}`);
+      text = text.replace(from, to);
+    }
+    fs.writeFileSync(path.join(target, name), text);
+    if (registries) fs.copyFileSync(path.join(PROJECT_ROOT, "environments", registryOf(name)), path.join(target, registryOf(name)));
+  }
+  return target;
+}
+
+/** The bundled example environments with their registries, validated and resolved as main.ts does. */
 export function bundledModels(): EnvironmentModel[] {
-  return loadProjectEnvironments(PROJECT_ROOT);
+  return loadEnvironments(bundledEnvironmentFiles(), stockPersonaCatalog, { registries: bundledRegistryFiles() });
+}
+
+/** The path of the synth runner, `synth/run-app.js` (what `npm run synth` and cdktf.json's app run). */
+export const RUN_APP = path.join(PROJECT_ROOT, "synth", "run-app.js");
+
+/**
+ * The environment a spawned synth runs with: this one without npm's variables (`INIT_CWD` would
+ * move the shell's directory), no version checks, and `extra` (undefined removes a variable).
+ */
+export function synthProcessEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "INIT_CWD" && !name.startsWith("npm_")));
+  Object.assign(env, { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" }, extra);
+  for (const [name, value] of Object.entries(extra)) if (value === undefined) delete env[name];
+  return env;
 }
 
 /** The issue lines `run` throws as an {@link EnvironmentValidationError}; fails the test if it throws anything else or nothing. */

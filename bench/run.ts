@@ -1,7 +1,8 @@
 // `npm run bench`: synth speed of our path against cdktf's default path, on synthetic labs of 10,
 // 100 and 1000 machines and on the bundled example, plus the test suite and binding generation.
 // Options: --sizes=10,100 (machine counts), --quick (one run per figure, no test suite or bindings).
-// Then the rehearsal of the bundled lab (bench/rehearsal-bench.ts).
+// Then the secret scan on hostile strings (bench/secret-scan-bench.ts) and the rehearsal of the
+// bundled lab (bench/rehearsal-bench.ts).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +15,7 @@ import { spreadOf } from "./spread";
 import { defaultEnvironmentCount, writeSyntheticLab } from "./synthetic-lab";
 import { sameTree } from "./same-tree";
 import { printRehearsalBench } from "./rehearsal-bench";
+import { printSecretScanBench } from "./secret-scan-bench";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** cdktf-cli must not phone home or check for updates (there is no network here). */
@@ -178,6 +180,7 @@ function main(): void {
     console.log(`\n(a) marginal wall time per machine between synthetic lab sizes: ${marginalPerMachine(rows.slice(1)) || "-"}.\n`);
     console.log(otherTable(others));
     console.log(`\n${targetsTable(rows)}`);
+    printSecretScanBench(quick, progress);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

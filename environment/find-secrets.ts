@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "./issues";
 import { formatPath } from "./issues";
-import { SECRET_ADVICE, SECRET_KEY, secretLookingValue } from "./secret-patterns";
+import { isSecretKey, SECRET_ADVICE, secretLookingValue } from "./secret-patterns";
 
 /**
  * Every credential-looking key and secret-looking string anywhere in a document (an environment
@@ -23,7 +23,7 @@ export function findSecrets(file: string, document: unknown): ValidationIssue[] 
       return;
     }
     for (const [key, item] of Object.entries(value)) {
-      if (SECRET_KEY.test(key)) {
+      if (isSecretKey(key)) {
         issues.push({ file, path: formatPath([...path, key]), message: `'${key}' looks like a credential: ${SECRET_ADVICE}` });
         continue;
       }

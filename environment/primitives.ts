@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { secretLookingValue } from "./secret-patterns";
+import { parsePublicKeyLine, SSH_KEY_TYPES } from "./ssh-public-key";
 
 /**
  * The value rules shared by the environment schema and the constructs' own prop validation, so a
@@ -65,24 +67,29 @@ export const domainName = z
 /** A Linux user name. */
 export const linuxUser = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name (lowercase, up to 32 characters)");
 
-/** The key type an OpenSSH public key body declares inside itself (its first length-prefixed string). */
-function embeddedKeyType(body: string): string | undefined {
-  const bytes = Buffer.from(body, "base64");
-  if (bytes.length < 4) return undefined;
-  const length = bytes.readUInt32BE(0);
-  return length > 0 && length <= bytes.length - 4 ? bytes.subarray(4, 4 + length).toString("latin1") : undefined;
+/** The shape of an OpenSSH public key line, for editors (the JSON Schema) and the first message. */
+const SSH_PUBLIC_KEY_SHAPE = new RegExp(`^(${SSH_KEY_TYPES.join("|")}) [A-Za-z0-9+/]+={0,2}( .*)?$`);
+
+/** What is wrong with a line of the right shape as a public key, or undefined: the key (sshpk), then its comment. */
+function publicKeyProblem(line: string): string | undefined {
+  const key = parsePublicKeyLine(line);
+  if ("problem" in key) return key.problem;
+  if (key.comment === undefined) return undefined;
+  if (key.comment.split(" ").some((word) => (SSH_KEY_TYPES as readonly string[]).includes(word))) return "holds a second key in its comment: one key per entry";
+  const secret = secretLookingValue(key.comment);
+  return secret && `its comment looks like ${secret}: a comment names the key's owner, nothing secret`;
 }
 
-/** An OpenSSH public key line: type, base64 body, optional comment. */
-const SSH_PUBLIC_KEY_LINE =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( \S.*)?$/;
-
-/** An OpenSSH public key line whose base64 body repeats its key type (a truncated or pasted-over key fails). */
+/**
+ * One OpenSSH public key line: a supported type, the key's exact base64 body (parsed by sshpk, so
+ * a truncated or line-wrapped key fails) and an optional comment, which holds neither a second key
+ * nor anything that looks like a secret. Messages echo nothing of the line.
+ */
 export const sshPublicKey = z
   .string()
-  .regex(SSH_PUBLIC_KEY_LINE, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'")
-  .refine((line) => {
-    if (!SSH_PUBLIC_KEY_LINE.test(line)) return true; // the line format is reported above
-    const [type, body] = line.split(" ");
-    return embeddedKeyType(body) === type;
-  }, "is not a valid OpenSSH public key: its base64 body is damaged or does not match its key type");
+  .regex(SSH_PUBLIC_KEY_SHAPE, "must be one OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'")
+  .superRefine((line, context) => {
+    if (!SSH_PUBLIC_KEY_SHAPE.test(line)) return; // the line's shape is reported above
+    const problem = publicKeyProblem(line);
+    if (problem) context.addIssue({ code: "custom", message: `is not a valid OpenSSH public key: ${problem}` });
+  });

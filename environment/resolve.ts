@@ -1,4 +1,3 @@
-import { didYouMean } from "./did-you-mean";
 import type { ValidationIssue } from "./issues";
 import { resolveLifecycle } from "./lifecycle";
 import type { EnvironmentModel, MachinePlan, NetworkPlan, TemplatePlan } from "./model";
@@ -122,27 +121,11 @@ export function resolveEnvironment(
   const rebuild = new Set(spec.rebuild ?? []);
 
   const machines = spec.machines.flatMap((machine, index): MachinePlan[] => {
+    // references (persona, its template) were checked before resolution (rules/references.ts);
+    // a template that is declared but not resolved ran out of base VMIDs (the allocation says so)
     const persona = catalog.personas.get(machine.persona);
-    if (!persona) {
-      const known = [...catalog.personas.keys()].sort();
-      issues.push({
-        file,
-        path: `machines[${index}].persona`,
-        message: `unknown persona '${machine.persona}'${didYouMean(machine.persona, known)} (known: ${known.join(", ")})`,
-      });
-      return [];
-    }
-    const template = templatesByKey.get(persona.template);
-    if (!template) {
-      if (!Object.hasOwn(spec.templates, persona.template)) {
-        issues.push({
-          file,
-          path: `machines[${index}].persona`,
-          message: `persona '${persona.name}' needs template '${persona.template}', which templates does not declare`,
-        });
-      }
-      return [];
-    }
+    const template = persona && templatesByKey.get(persona.template);
+    if (!persona || !template) return [];
     const vmId = allocation.machineVmIds[index];
     if (vmId === undefined) return [];
     const size = machine.size ?? persona.size;

@@ -50,22 +50,35 @@ const vmIdRange = z
   })
   .describe("VMIDs this environment owns (inclusive); machines without a vmid get the next free one");
 
+/** The file name of a cloud image on the image datastore. */
+const imageFileName = z.string().regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw");
+
 const template = z.strictObject({
   name: hostLabel.describe("Name of the golden template VM (versioned, e.g. tmpl-debian-12-v1)"),
   vmid: vmId,
   node: hostLabel.optional().describe("Node that holds the template; the first node when absent"),
-  image: z.strictObject({
-    url: z.url({ protocol: /^https?$/, error: formatError("must be an http(s) URL of a cloud image") }),
-    checksum: z
-      .string()
-      .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
-      .optional(),
-    fileName: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw")
-      .optional(),
-  }),
-  buildUser: z.string().min(1).default("packer").describe("SSH user Packer builds with"),
+  image: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: formatError("must be an http(s) URL of a cloud image") }),
+      checksum: z
+        .string()
+        .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
+        .optional(),
+      fileName: imageFileName.optional(),
+    })
+    .superRefine((image, context) => {
+      // without a fileName, the image keeps the URL's: it must be one too
+      if (image.fileName !== undefined || !URL.canParse(image.url)) return;
+      const fromUrl = new URL(image.url).pathname.split("/").pop() ?? "";
+      if (!imageFileName.safeParse(fromUrl).success) {
+        context.addIssue({
+          code: "custom",
+          path: ["fileName"],
+          message: "is required when the URL does not end in a file name ending in .img, .qcow2 or .raw",
+        });
+      }
+    }),
+  buildUser: linuxUser.default("packer").describe("SSH user Packer builds with"),
 });
 
 const backend = z.discriminatedUnion("type", [

@@ -1,12 +1,5 @@
 import type { BackendPlan, EnvironmentModel } from "./model";
-
-/** What the images stack's name adds to its environment's name. */
-const IMAGES_SUFFIX = "-images";
-
-/** The name of an environment's images stack: `lab-images` for `lab`. */
-export function imagesStackName(environment: string): string {
-  return `${environment}${IMAGES_SUFFIX}`;
-}
+import { imagesStackName } from "./stack-names";
 
 /** Where one stack keeps its Terraform state (credentials aside: they come from the process environment). */
 export type StateLocation =

@@ -1,16 +1,17 @@
 /**
- * `node --import tsx scripts/render-artifacts.ts <outDir>`: writes, for every bundled environment,
- * the files `cdktf deploy` would write (`ansible/inventories/<env>/hosts.yml` and
- * `packer/vars/<env>.pkrvars.json`) under `<outDir>`, from the same render functions the stacks use,
- * so the Ansible and Packer checks need no terraform. Prints one environment name per line.
- * `HOMELAB_ENVIRONMENTS_DIR` renders another directory of environment files (as `npm run synth`).
+ * `node --import tsx scripts/render-artifacts.ts <outDir>`: writes, for every environment, the
+ * files `cdktf deploy` would write (`ansible/inventories/<env>/hosts.yml` and
+ * `packer/vars/<env>.pkrvars.json`) under `<outDir>` (relative to the current directory), from the
+ * same render functions the stacks use, so the Ansible and Packer checks need no terraform. Prints
+ * one environment name per line. Reads the environments `npm run synth` reads: the bundled ones,
+ * or `HOMELAB_ENVIRONMENTS_DIR` (relative to the shell's directory); problems are reported as synth
+ * reports them, and nothing is written.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
-import { EnvironmentValidationError, formatIssue } from "../environment/issues";
-import { loadProjectEnvironments } from "../main";
+import { problemLines, projectEnvironments } from "../main";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -20,10 +21,7 @@ function run(args: readonly string[]): number {
     return 1;
   }
   try {
-    const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
-    const models = customEnvironments
-      ? loadProjectEnvironments(projectRoot, path.resolve(customEnvironments), process.cwd())
-      : loadProjectEnvironments(projectRoot);
+    const models = projectEnvironments(projectRoot);
     for (const model of models) {
       for (const [file, content] of [
         [inventoryPath(model.name), renderInventory(model)],
@@ -37,8 +35,9 @@ function run(args: readonly string[]): number {
     }
     return 0;
   } catch (error) {
-    if (!(error instanceof EnvironmentValidationError)) throw error;
-    for (const issue of error.issues) console.error(formatIssue(issue));
+    const lines = problemLines(error, "nothing was written");
+    if (!lines) throw error;
+    for (const line of lines) console.error(line);
     return 1;
   }
 }

@@ -4,6 +4,7 @@ import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { ProjectFile } from "../constructs/project-file";
 import { RetiringVm } from "../constructs/retiring-vm";
 import type { EnvironmentModel } from "../environment/model";
+import { ENVIRONMENT_STACK_IDS } from "../environment/stack-names";
 import { PersonaMachine } from "../personas/persona-machine";
 import { setUpEnvironmentStack } from "./stack-setup";
 
@@ -66,7 +67,7 @@ export class EnvironmentStack extends TerraformStack {
     }
     this.machines = machines;
     // written once every machine exists; its addresses are the model's static IPs, never the guest agent's
-    this.inventory = new ProjectFile(this, "ansible-inventory", {
+    this.inventory = new ProjectFile(this, ENVIRONMENT_STACK_IDS["the Ansible inventory file"], {
       path: inventoryPath(model.name),
       content: renderInventory(model),
       dependsOn: [...machines.values()].map((machine) => machine.vm.resource),

@@ -1,7 +1,8 @@
 import type { App } from "cdktf";
 import type { EnvironmentModel } from "../environment/model";
 import { EnvironmentStack } from "./environment-stack";
-import { ImagesStack, imagesStackName } from "./images-stack";
+import { imagesStackName } from "../environment/stack-names";
+import { ImagesStack } from "./images-stack";
 
 /**
  * Adds two stacks per environment to an app: `<env>-images` ({@link ImagesStack}: cloud images and

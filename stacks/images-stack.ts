@@ -5,10 +5,8 @@ import { CloudImageTemplate } from "../constructs/cloud-image-template";
 import { ProjectFile } from "../constructs/project-file";
 import type { EnvironmentModel } from "../environment/model";
 import { templatesInUse } from "../environment/model";
-import { imagesStackName } from "../environment/state-locations";
+import { IMAGES_STACK_IDS, imagesStackName } from "../environment/stack-names";
 import { setUpEnvironmentStack } from "./stack-setup";
-
-export { imagesStackName } from "../environment/state-locations";
 
 /** Props of {@link ImagesStack}. */
 export interface ImagesStackProps {
@@ -57,7 +55,7 @@ export class ImagesStack extends TerraformStack {
       images.set(template.key, image);
     }
     this.images = images;
-    this.packerVarFile = new ProjectFile(this, "packer-var-file", {
+    this.packerVarFile = new ProjectFile(this, IMAGES_STACK_IDS["the Packer var file"], {
       path: packerVarFilePath(model.name),
       content: renderPackerVarFile(model),
       dependsOn: [...images.values()].map((image) => image.vm),

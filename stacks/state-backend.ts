@@ -1,6 +1,6 @@
 import type { PgBackendConfig, TerraformStack } from "cdktf";
 import { LocalBackend, PgBackend, S3Backend } from "cdktf";
-import { PROJECT_ROOT_FROM_STACK_DIR } from "../constructs/project-file";
+import { projectRootFromStackDir } from "../constructs/project-file";
 import type { BackendPlan } from "../environment/model";
 import { stateLocation } from "../environment/state-locations";
 
@@ -13,7 +13,7 @@ export function configureStateBackend(stack: TerraformStack, environment: string
   const location = stateLocation(backend, environment, stackName);
   switch (location.type) {
     case "local":
-      new LocalBackend(stack, { path: `${PROJECT_ROOT_FROM_STACK_DIR}/${location.path}` });
+      new LocalBackend(stack, { path: `${projectRootFromStackDir(stack)}/${location.path}` });
       return;
     case "pg":
       // conn_str is deliberately absent (it holds a password): Terraform takes it from PG_CONN_STR.

@@ -103,18 +103,29 @@ function loadBundle() {
   return module.exports;
 }
 
-ensureBundle().then(
-  () => {
-    try {
-      loadBundle().main(root);
-    } catch (error) {
-      console.error(error instanceof Error && error.stack ? mapStack(error.stack) : error);
+/**
+ * One turn of the event loop. After esbuild's child process exited, a signal handler installed in
+ * the same turn misses a signal that arrives while synchronous code runs (Node 20: the synth
+ * would then ignore SIGTERM instead of holding it); a turn in between lets libuv settle first.
+ */
+function nextTurn() {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+ensureBundle()
+  .then(nextTurn)
+  .then(
+    () => {
+      try {
+        loadBundle().main(root);
+      } catch (error) {
+        console.error(error instanceof Error && error.stack ? mapStack(error.stack) : error);
+        process.exitCode = 1;
+      }
+    },
+    (error) => {
+      // esbuild has already printed the file, line and column of what it could not bundle
+      if (!Array.isArray(error?.errors)) console.error(error);
       process.exitCode = 1;
-    }
-  },
-  (error) => {
-    // esbuild has already printed the file, line and column of what it could not bundle
-    if (!Array.isArray(error?.errors)) console.error(error);
-    process.exitCode = 1;
-  },
-);
+    },
+  );

@@ -1,4 +1,4 @@
-import { SECRET_KEY, secretLookingValue } from "../../environment/secret-patterns";
+import { isSecretKey, secretLookingValue } from "../../environment/secret-patterns";
 
 /** Values that only point at a secret kept elsewhere: a Terraform reference, an environment variable, a file path. */
 const REFERENCE = /^(\$\{[^}]+\}|\$[A-Z_][A-Z0-9_]*|env:[A-Z_][A-Z0-9_]*|[~.]?\/[^\s]*|)$/;
@@ -17,7 +17,7 @@ export function secretFindings(value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => secretFindings(item, `${path}[${index}]`));
   return Object.entries(value).flatMap(([key, item]) => {
     const literal = typeof item === "number" || (typeof item === "string" && !REFERENCE.test(item));
-    const named = SECRET_KEY.test(key) && literal ? [`${path}.${key}: a value under a credential-named key`] : [];
+    const named = isSecretKey(key) && literal ? [`${path}.${key}: a value under a credential-named key`] : [];
     return [...named, ...secretFindings(item, `${path}.${key}`)];
   });
 }

@@ -21,17 +21,30 @@ describe("loading environments together", () => {
       ]),
     );
     expect(lines).toEqual([
-      "environments/b.yaml: machines[0].ip: 10.9.9.9 is outside 10.9.0.0/24",
-      "environments/b.yaml: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
-      "environments/a.yaml: line 2, column 1: YAML syntax: unexpected end of the stream within a flow collection",
-      "environments/c.yaml: network.vlan: must be at least 1",
-      "environments/c.yaml: extra: unknown key 'extra'",
+      "environments/b.yaml:35:5: machines[0].ip: 10.9.9.9 is outside 10.9.0.0/24",
+      "environments/b.yaml:37:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "environments/a.yaml:2:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "environments/c.yaml:13:3: network.vlan: must be at least 1",
+      "environments/c.yaml:39:1: extra: unknown key 'extra'",
     ]);
   });
 
-  test("checks references and fleet rules only once a document passes the schema", () => {
-    const text = `${base.replace("persona: docker-host", "persona: dockerhost")}extra: true\n`;
-    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text }]))).toEqual(["lab.yaml: extra: unknown key 'extra'"]);
+  test("reports schema and reference problems of a document together, in one run", () => {
+    const text = `${base.replace("persona: docker-host", "persona: dockerhost").replace("  - name: dns-1\n", "  - name: dns-1\n    node: pve9\n")}extra: true\n`;
+    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text }]))).toEqual([
+      "lab.yaml:34:5: machines[0].node: node 'pve9' is not declared in proxmox.nodes (did you mean 'pve1'?) (declared: pve1)",
+      "lab.yaml:38:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "lab.yaml:40:1: extra: unknown key 'extra'",
+    ]);
+  });
+
+  test("names the line and column of a missing key's mapping, of an unknown key, of a list item", () => {
+    const text = base.replace("  gateway: 10.9.0.1\n", "").replace("  vlan: 90\n", "  vlan: 90\n  mtu: 9000\n").replace("ip: 10.9.0.101", "ip: 10.9.0.300");
+    expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text }]))).toEqual([
+      "lab.yaml:8:1: network.gateway: is required",
+      "lab.yaml:13:3: network.mtu: unknown key 'mtu'",
+      "lab.yaml:38:5: machines[1].ip: must be an IPv4 address such as 10.2.20.53",
+    ]);
   });
 
   test("offers the closest key inside a state backend variant", () => {
@@ -39,12 +52,12 @@ describe("loading environments together", () => {
       issueLines(() =>
         loadEnvironmentTexts([{ file: "lab.yaml", text: base.replace("access:\n", "backend:\n  type: s3\n  bukcet: tfstate\n  region: garage\naccess:\n") }]),
       ),
-    ).toEqual(["lab.yaml: backend.bucket: is required", "lab.yaml: backend.bukcet: unknown key 'bukcet' (did you mean 'bucket'?)"]);
+    ).toEqual(["lab.yaml:28:1: backend.bucket: is required", "lab.yaml:30:3: backend.bukcet: unknown key 'bukcet' (did you mean 'bucket'?)"]);
   });
 
   test("keeps each issue on one line, whatever characters a key holds", () => {
     expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text: `${base}"bad\\nkey": 1\n` }]))).toEqual([
-      "lab.yaml: bad\\nkey: unknown key 'bad\\nkey'",
+      "lab.yaml:39:1: bad\\nkey: the key holds control character U+000A: values are one line of plain text",
     ]);
   });
 });
@@ -57,7 +70,9 @@ describe("one entry point for files and code", () => {
         document.vmids = { start: 600, end: 699 };
         document.templates["debian-12"].vmid = 690;
         document.templates["ubuntu-2404"].vmid = 691;
-        document.network.vlan = 91;
+        document.network = { ...document.network, cidr: "10.9.1.0/24", gateway: "10.9.1.1", vlan: 91 };
+        document.machines[0].ip = "10.9.1.53";
+        document.machines[1].ip = "10.9.1.101";
       }),
       { source: "staging.ts" },
     );

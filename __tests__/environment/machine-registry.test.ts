@@ -1,4 +1,5 @@
 import * as yaml from "js-yaml";
+import { formatIssue } from "../../environment/issues";
 import { parseRegistry } from "../../environment/load/registry-file";
 import { dataDiskSlots } from "../../environment/registry/disk-slots";
 import type { MachineRegistry } from "../../environment/registry/machine-registry";
@@ -38,15 +39,13 @@ describe("the registry file", () => {
   });
 
   test.each([
-    ["a YAML syntax error", "machines: [", /^test\.lock\.yaml: line 2, column 1: YAML syntax: /],
+    ["a YAML syntax error", "machines: [", /^test\.lock\.yaml:1:12: YAML syntax: /],
     ["an empty file", "", /^test\.lock\.yaml: is empty: delete it to start a new registry, or restore it from Git$/],
-    ["an unknown key", "version: 1\nnextVmid: 500\nbaseImages: {}\nmachines: {}\nextra: 1\n", /^test\.lock\.yaml: extra: unknown key 'extra'$/],
-    ["another version", "version: 2\nnextVmid: 500\nbaseImages: {}\nmachines: {}\n", /^test\.lock\.yaml: version: /],
+    ["an unknown key", "version: 1\nnextVmid: 500\nbaseImages: {}\nmachines: {}\nextra: 1\n", /^test\.lock\.yaml:5:1: extra: unknown key 'extra'$/],
+    ["another version", "version: 2\nnextVmid: 500\nbaseImages: {}\nmachines: {}\n", /^test\.lock\.yaml:1:1: version: /],
   ])("refuses %s, naming the file and the path", (_what, text, line) => {
     const parsed = parseRegistry({ environment: "test", file: "test.lock.yaml", text });
-    expect(parsed.issues?.map((issue) => (issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`))).toEqual([
-      expect.stringMatching(line),
-    ]);
+    expect(parsed.issues?.map(formatIssue)).toEqual([expect.stringMatching(line)]);
   });
 
   test("refuses a registry edited into an inconsistency: one VMID twice, two disks in one slot", () => {
@@ -67,7 +66,7 @@ describe("the registry file", () => {
   test("a broken registry fails the whole load with its issues, nothing is resolved", () => {
     const input = patchedEnvironment(() => undefined);
     const registry = { ...base(), nextVmid: 5 } as MachineRegistry;
-    expect(issueLines(() => resolveInput(input, { registry }))).toEqual(["test.lock.yaml: nextVmid: must be at least 100"]);
+    expect(issueLines(() => resolveInput(input, { registry }))).toEqual(["test.lock.yaml:5:1: nextVmid: must be at least 100"]);
   });
 });
 

@@ -44,20 +44,32 @@ function lab(change: (document: Document) => void): EnvironmentFile[] {
 const SECRET_ADVICE =
   "keep secrets out of environment files: the provider reads PROXMOX_VE_API_TOKEN, state backends PG_CONN_STR and AWS_* from environment variables (or encrypt them with sops)";
 const PVE_TOKEN = "terraform@pve!ci=0b1d7e4c-3f4a-4c1e-9a2b-7d5e6f708192";
+/** A real 1024-bit RSA public key (ssh-keygen -t rsa -b 1024): well-formed, too weak. */
+const RSA_1024 =
+  "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC03sPIhab00SZYjr5A+HELuHfkjj0LKE7CJHigwK6MYheSJt2J3ZFKDWflFGiWLBt09KocFJH6zps0TEL/+Ui0I0tErUDQG3bPWvO6RQqtJtI7A8REhm+Ea5AZUq9at5TVFATx1FUpq9MdmGkyvUmsyoINr+Db3s7lN9YUNEeluw== ops@test";
 
 const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]][] = [
   // YAML and the document as a whole (texts: what a patch cannot express)
   [
     "YAML syntax, with line and column",
     [{ file: "lab.yaml", text: BASE_ENVIRONMENT_TEXT.replace("  dnsServers:", " dnsServers: [10.9.0.53]\n  dnsServers:") }],
-    ["lab.yaml: line 11, column 2: YAML syntax: bad indentation of a mapping entry"],
+    ["lab.yaml: YAML syntax: All mapping items must start at the same column"],
+  ],
+  [
+    "a key twice in one mapping",
+    [{ file: "lab.yaml", text: BASE_ENVIRONMENT_TEXT.replace("  domain: test.home.arpa\n", "  domain: test.home.arpa\n  domain: other.home.arpa\n") }],
+    ["lab.yaml: YAML syntax: a key appears twice in one mapping"],
   ],
   [
     "an empty file",
     [{ file: "lab.yaml", text: "" }],
     ["lab.yaml: is empty: an environment is a mapping with proxmox, network, vmids, templates, access and machines"],
   ],
-  ["a document that is not a mapping", [{ file: "lab.yaml", text: "- just\n- a list\n" }], ["lab.yaml: must be a mapping, not a list of 2 items"]],
+  [
+    "a document that is not a mapping",
+    [{ file: "lab.yaml", text: "- just\n- a list\n" }],
+    ["lab.yaml: is not a mapping but a list: an environment is a mapping with proxmox, network, vmids, templates, access and machines"],
+  ],
   [
     "an environment name that is no host label",
     [{ file: "Lab_1.yaml", text: BASE_ENVIRONMENT_TEXT }],
@@ -66,7 +78,7 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
   [
     "an environment name taken twice",
     [file("lab.yaml", patched()), file("lab.yml", staging())],
-    ["lab.yml: environment name 'lab' is already taken by lab.yaml (it names the stack)"],
+    ["lab.yml: environment 'lab' needs the stack name 'lab', which environment 'lab' (lab.yaml) already gives a stack: rename one of the files"],
   ],
   // the schema
   ["a missing key", lab((d) => delete d.network.gateway), ["lab.yaml: network.gateway: is required"]],
@@ -109,13 +121,50 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
   ["a VMID range upside down", lab((d) => (d.vmids = { start: 599, end: 500 })), ["lab.yaml: vmids.end: must not be below vmids.start (500 < 599)"]],
   [
     "a key that is no OpenSSH public key",
-    lab((d) => (d.access.sshKeys = [d.access.sshKeys[0].replace("ssh-ed25519 ", "")])),
-    ["lab.yaml: access.sshKeys[0]: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'"],
+    lab((d) => (d.access.sshKeys = ["ops@test"])),
+    ["lab.yaml: access.sshKeys[0]: must be one OpenSSH public key line such as 'ssh-ed25519 AAAA... user@host'"],
   ],
   [
     "a key whose body is not of its type",
     lab((d) => (d.access.sshKeys = [d.access.sshKeys[0].replace("ssh-ed25519 ", "ssh-rsa ")])),
-    ["lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: its base64 body is damaged or does not match its key type"],
+    ["lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: its base64 body is not a valid ssh-rsa key (truncated or damaged?)"],
+  ],
+  [
+    "a truncated key",
+    lab((d) => (d.access.sshKeys = [d.access.sshKeys[0].replace("Tz2X ", " ")])),
+    ["lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: its base64 body is not a valid ssh-ed25519 key (truncated or damaged?)"],
+  ],
+  [
+    "a key with bytes appended to its body",
+    lab((d) => (d.access.sshKeys = [d.access.sshKeys[0].replace("Tz2X ", "Tz2XAAAA ")])),
+    [
+      "lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: its base64 body is not exactly one ssh-ed25519 key (truncated, extended or of another type?)",
+    ],
+  ],
+  [
+    "a line-wrapped key",
+    lab((d) => (d.access.sshKeys = [d.access.sshKeys[0].replace("qgqjq", "qgqjq\n")])),
+    ["lab.yaml: access.sshKeys[0]: the value holds control character U+000A: values are one line of plain text"],
+  ],
+  [
+    "two keys in one entry",
+    lab((d) => (d.access.sshKeys = [`${d.access.sshKeys[0]} ${d.access.sshKeys[0]}`])),
+    ["lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: holds a second key in its comment: one key per entry"],
+  ],
+  [
+    "a key too weak",
+    lab((d) => (d.access.sshKeys = [RSA_1024])),
+    ["lab.yaml: access.sshKeys[0]: is not a valid OpenSSH public key: is a 1024-bit RSA key: use at least 2048 bits, or ssh-ed25519"],
+  ],
+  [
+    "a token appended after a public key",
+    lab((d) => (d.access.sshKeys = [`${d.access.sshKeys[0]} q8X2vLk9Zp4Rt7Wm1Nc6Hy3Bd5Fg0Js2`])),
+    [`lab.yaml: access.sshKeys[0]: looks like a random key or token: ${SECRET_ADVICE}`],
+  ],
+  [
+    "a private key appended after a public key",
+    lab((d) => (d.access.sshKeys = [`${d.access.sshKeys[0]} -----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjE=`])),
+    [`lab.yaml: access.sshKeys[0]: looks like a private key (PEM block): ${SECRET_ADVICE}`],
   ],
   // secrets
   [
@@ -182,7 +231,7 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
   [
     "one address twice",
     lab((d) => (d.machines[1].ip = "10.9.0.53")),
-    ["lab.yaml: machines[1].ip: 10.9.0.53 is already used by dns-1 (machines[0].ip) on VLAN 90"],
+    ["lab.yaml: machines[1].ip: 10.9.0.53 is already used by dns-1 (machines[0].ip) on vmbr0 VLAN 90"],
   ],
   [
     "one address twice across environments on one VLAN",
@@ -193,7 +242,7 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
         staging((d) => ((d.network = patched().network), (d.machines[0].ip = "10.9.0.54"), (d.machines[1].ip = "10.9.0.101"))),
       ),
     ],
-    ["staging.yaml: machines[1].ip: 10.9.0.101 is already used by docker-1 (lab.yaml: machines[1].ip) on VLAN 90"],
+    ["staging.yaml: machines[1].ip: 10.9.0.101 is already used by docker-1 (lab.yaml: machines[1].ip) on vmbr0 VLAN 90"],
   ],
   // names
   [
@@ -254,6 +303,22 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
       "staging.yaml: machines[0].vmid: VMID 500 is already used by machine dns-1 (lab.yaml: machines[0])",
     ],
   ],
+  [
+    "one network untagged and on a VLAN of one bridge",
+    [
+      file(
+        "lab.yaml",
+        patched((d) => delete d.network.vlan),
+      ),
+      file(
+        "staging.yaml",
+        staging((d) => ((d.network = { ...patched().network, vlan: 20 }), (d.machines[0].ip = "10.9.0.54"), (d.machines[1].ip = "10.9.0.102"))),
+      ),
+    ],
+    [
+      "staging.yaml: network.cidr: 10.9.0.0/24 overlaps 10.9.0.0/24 (lab.yaml: network.cidr) on vmbr0 untagged, another L2 network of the bridge than this one (vmbr0 VLAN 20): an IP network lives on one VLAN of a bridge (or untagged)",
+    ],
+  ],
   // capacity
   [
     "more cores than a node declares",
@@ -290,12 +355,12 @@ const VALID: readonly [what: string, files: EnvironmentFile[]][] = [
   ],
   ["two environments sharing a cluster: disjoint VMID ranges, own VLANs", [file("lab.yaml", patched()), file("staging.yaml", staging())]],
   [
-    "the same addresses on another VLAN",
+    "the same addresses on another bridge (another L2 network)",
     [
       file("lab.yaml", patched()),
       file(
         "staging.yaml",
-        staging((d) => ((d.network = { ...patched().network, vlan: 91 }), (d.machines[0].ip = "10.9.0.53"), (d.machines[1].ip = "10.9.0.101"))),
+        staging((d) => ((d.proxmox.bridge = "vmbr1"), (d.network = patched().network), (d.machines[0].ip = "10.9.0.53"), (d.machines[1].ip = "10.9.0.101"))),
       ),
     ],
   ],
@@ -316,7 +381,9 @@ const VALID: readonly [what: string, files: EnvironmentFile[]][] = [
 
 describe("environment rules", () => {
   test.each(INVALID)("%s", (_rule, files, lines) => {
-    expect(issueLines(() => loadEnvironments(files, stockPersonaCatalog))).toEqual(lines);
+    // the rule and the path; the line and column of each path are loader.test.ts's subject
+    const withoutPositions = issueLines(() => loadEnvironments(files, stockPersonaCatalog)).map((line) => line.replace(/^([^:]+):\d+:\d+:/, "$1:"));
+    expect(withoutPositions).toEqual(lines);
   });
 });
 

@@ -37,12 +37,15 @@ describe("`npm run synth` and the machine registries", () => {
     const log = jest.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
     delete process.env.CI;
     delete process.env.HOMELAB_REGISTRY;
-    Object.assign(process.env, { HOMELAB_ENVIRONMENTS_DIR: "environments", CDKTF_OUTDIR: path.join(workdir, "cdktf.out") }, env);
+    // INIT_CWD: npm says the command was typed in the work directory
+    Object.assign(process.env, { INIT_CWD: workdir, HOMELAB_ENVIRONMENTS_DIR: "environments", CDKTF_OUTDIR: path.join(workdir, "cdktf.out") }, env);
     process.exitCode = undefined;
     try {
       main(PROJECT_ROOT, args);
       const text = (output: string[]) => output.map((line) => `${line}\n`).join("");
-      return { status: Number(process.exitCode ?? 0), stdout: text(printed), stderr: text(lines) };
+      // the summary line (stacks, machines, seconds) aside
+      const notices = printed.filter((line) => !line.startsWith("synthesized "));
+      return { status: Number(process.exitCode ?? 0), stdout: text(notices), stderr: text(lines) };
     } finally {
       process.exitCode = undefined;
       error.mockRestore();
@@ -105,7 +108,7 @@ describe("`npm run synth` and the machine registries", () => {
     const result = synth([], {});
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(
-      /^environments\/lab\.yaml: machines\[1\]\.persona: changing 'lab-ca-1' from stateful persona certificate-authority to stateless networking /,
+      /^environments\/lab\.yaml:\d+:\d+: machines\[1\]\.persona: changing 'lab-ca-1' from stateful persona certificate-authority to stateless networking /,
     );
     expect(fs.readFileSync(registryFile(), "utf8")).toBe(registry);
     expect(readTree(path.join(workdir, "cdktf.out"))).toEqual(before);

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../issues";
 import { formatPath } from "../issues";
+import type { TextPosition } from "./text-position";
 
 /** A source of issues: a file name (or label) and, when it parsed, its document. */
 export interface IssueSource {
@@ -30,15 +31,26 @@ function parentOf(path: string): string | undefined {
   return path.slice(0, Math.max(0, path.lastIndexOf("."), path.lastIndexOf("[")));
 }
 
+/** The entry for `path` in `map`, or for its closest parent that has one (a missing key is where its mapping is); `exact` tells which. */
+function closest<T>(map: ReadonlyMap<string, T>, path: string): { readonly value: T; readonly exact: boolean } | undefined {
+  for (let at: string | undefined = path; at !== undefined; at = parentOf(at)) {
+    const value = map.get(at);
+    if (value !== undefined) return { value, exact: at === path };
+  }
+  return undefined;
+}
+
 /** Where `path` reads in the document; a path that is not there (a missing key) sorts right after its closest parent. */
 function position(order: ReadonlyMap<string, number>, path: string): number {
-  const exact = order.get(path);
-  if (exact !== undefined) return exact;
-  for (let parent = parentOf(path); parent !== undefined; parent = parentOf(parent)) {
-    const found = order.get(parent);
-    if (found !== undefined) return found + 0.5;
-  }
-  return -1;
+  const found = closest(order, path);
+  return found === undefined ? -1 : found.value + (found.exact ? 0 : 0.5);
+}
+
+/** The issue with the line and column where its path (or its closest parent) is written, unless it has a position already. */
+export function locateIssue(issue: ValidationIssue, positions: ReadonlyMap<string, TextPosition> | undefined): ValidationIssue {
+  if (issue.line !== undefined || positions === undefined) return issue;
+  const found = closest(positions, issue.path);
+  return found ? { ...issue, line: found.value.line, column: found.value.column } : issue;
 }
 
 /**

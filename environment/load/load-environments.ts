@@ -12,12 +12,17 @@ import type { RegistryHistory } from "../resolve";
 import { freshHistory, resolveEnvironment } from "../resolve";
 import { checkDocuments, checkModels } from "../rules/fleet-rules";
 import { imageSourceWarnings } from "../rules/image-sources";
+import { environmentNameRules } from "../rules/names";
+import { referenceRules } from "../rules/references";
 import { personaCatalogRules } from "../rules/persona-catalog";
 import { personaGraphRules, personaSource } from "../rules/persona-graph";
 import type { CheckedDocument } from "../rules/rule";
 import type { EnvironmentInput } from "../schema";
+import { checkEnvironmentText } from "./decode-text";
+import { locateIssue } from "./issue-order";
 import type { RegistrySource } from "./registry-file";
 import { parseRegistry } from "./registry-file";
+import type { TextPosition } from "./text-position";
 import { parseYaml } from "./yaml";
 
 /** An environment file's text; the environment is named after the file, without `.yaml` / `.yml`. */
@@ -86,44 +91,44 @@ export function defineEnvironment(name: string, input: EnvironmentInput, options
  */
 export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog, options: LoadOptions = {}): EnvironmentModel[] {
   const brokenPersonas = personaCatalogRules(personas);
-  const issues: ValidationIssue[] = [...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas.personas))];
+  const issues: ValidationIssue[][] = [brokenPersonas, brokenPersonas.length > 0 ? [] : personaGraphRules(personas.personas)];
   const documents = new Map<string, unknown>();
-  const names = new Map<string, string>();
-  const checked: (CheckedDocument & { readonly name: string })[] = [];
+  const positions = new Map<string, ReadonlyMap<string, TextPosition>>();
+  const named: { readonly name: string; readonly file: string }[] = [];
+  const checked: (CheckedDocument & { readonly name: string; readonly referencesOk: boolean })[] = [];
   for (const source of sources) {
     const { file } = source;
     let name: string;
     if ("text" in source) {
-      const parsed = parseYaml(file, source.text);
+      const text = checkEnvironmentText(file, source.text);
+      const parsed = "issue" in text ? { ok: false as const, issues: [text.issue] } : parseYaml(file, text.text);
       if (!parsed.ok) {
-        issues.push(...parsed.issues);
+        issues.push(parsed.issues);
         continue;
       }
       name = environmentName(file);
       documents.set(file, parsed.document);
+      positions.set(file, parsed.positions);
     } else {
       name = source.name;
       documents.set(file, source.document);
     }
     if (!ENVIRONMENT_NAME.test(name)) {
-      issues.push({ file, path: "", message: `environment name '${name}' must be an RFC 1123 host label (it names the stack)` });
+      issues.push([{ file, path: "", message: `environment name '${name}' must be an RFC 1123 host label (it names the stack)` }]);
       continue;
     }
-    const namesake = names.get(name);
-    if (namesake !== undefined) {
-      issues.push({ file, path: "", message: `environment name '${name}' is already taken by ${namesake} (it names the stack)` });
-      continue;
-    }
-    names.set(name, file);
+    named.push({ name, file });
+    const references = referenceRules(file, documents.get(file), personas);
     const document = checkEnvironmentDocument(file, documents.get(file));
-    if (document.ok) checked.push({ name, file, spec: document.spec });
-    else issues.push(...document.issues);
+    issues.push(references);
+    if (document.ok) checked.push({ name, file, spec: document.spec, referencesOk: references.length === 0 });
+    else issues.push(document.issues);
   }
-  issues.push(...checkDocuments(checked));
+  issues.push(environmentNameRules(named), checkDocuments(checked));
   const registries = new Map<string, { readonly registry: MachineRegistry; readonly file: string }>();
   for (const source of options.registries ?? []) {
     const parsed = parseRegistry(source);
-    if (parsed.issues) issues.push(...parsed.issues);
+    if (parsed.issues) issues.push(parsed.issues);
     else registries.set(source.environment, { registry: parsed.registry, file: source.file });
   }
   const retire = new Set(options.retire ?? []);
@@ -132,12 +137,13 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
   const models =
     brokenPersonas.length > 0
       ? []
-      : checked.flatMap(({ name, file, spec }) => {
+      : checked.flatMap(({ name, file, spec, referencesOk }) => {
+          if (!referencesOk) return [];
           const recorded = registries.get(name);
           const history: RegistryHistory = recorded ? { ...recorded, retire } : { ...freshHistory(name, spec), retire };
           const resolved = resolveEnvironment(name, file, spec, personas, history);
           if (resolved.issues) {
-            issues.push(...resolved.issues);
+            issues.push(resolved.issues);
             return [];
           }
           for (const machine of resolved.retired) retired.add(machine);
@@ -146,19 +152,22 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
         });
   if (models.length === checked.length && brokenPersonas.length === 0) {
     for (const machine of [...retire].filter((name) => !retired.has(name)).sort()) {
-      issues.push({
-        file: "--retire",
-        path: "",
-        message: `'${machine}' is not retiring in any environment (a machine retires once it is gone from machines, or would be replaced, and allowDataLoss names it; \`${retireCommand(machine)}\` ends a retirement after the deploy that stopped it)`,
-      });
+      issues.push([
+        {
+          file: "--retire",
+          path: "",
+          message: `'${machine}' is not retiring in any environment (a machine retires once it is gone from machines, or would be replaced, and allowDataLoss names it; \`${retireCommand(machine)}\` ends a retirement after the deploy that stopped it)`,
+        },
+      ]);
     }
   }
-  issues.push(...checkModels(models));
-  if (issues.length === 0) return models;
+  issues.push(checkModels(models));
+  const all = issues.flat();
+  if (all.length === 0) return models;
   const order: IssueSource[] = [
     ...[...personas.personas].map(([key, persona]) => ({ file: personaSource(key), document: persona })),
     ...sources.map(({ file }) => ({ file, document: documents.get(file) })),
     ...(options.registries ?? []).map(({ file }) => ({ file })),
   ];
-  throw new EnvironmentValidationError(sortIssues(issues, order));
+  throw new EnvironmentValidationError(sortIssues(all, order).map((issue) => locateIssue(issue, positions.get(issue.file))));
 }

@@ -2,6 +2,8 @@ import type { ValidationIssue } from "../issues";
 import type { MachineRegistry } from "../registry/machine-registry";
 import { machineRegistrySchema } from "../registry/machine-registry";
 import { checkAgainstSchema } from "../schema-check";
+import { checkEnvironmentText } from "./decode-text";
+import { locateIssue } from "./issue-order";
 import { parseYaml } from "./yaml";
 
 /** The committed machine registry of one environment, as text. */
@@ -33,20 +35,23 @@ function inconsistencies(file: string, registry: MachineRegistry): ValidationIss
 }
 
 /**
- * Parses a registry file: YAML, the registry schema (strict: unknown keys are errors), and the
+ * Parses a registry file: plain text, YAML, the registry schema (strict: unknown keys are errors), and the
  * consistency a registry written by synth always has (one VMID per machine, one disk per slot).
  */
 export function parseRegistry(
   source: RegistrySource,
 ): { readonly registry: MachineRegistry; readonly issues?: undefined } | { readonly registry?: undefined; readonly issues: ValidationIssue[] } {
   const { file } = source;
-  const parsed = parseYaml(file, source.text);
+  const text = checkEnvironmentText(file, source.text);
+  if ("issue" in text) return { issues: [text.issue] };
+  const parsed = parseYaml(file, text.text);
   if (!parsed.ok) return { issues: parsed.issues };
   if (parsed.document === undefined || parsed.document === null) {
     return { issues: [{ file, path: "", message: "is empty: delete it to start a new registry, or restore it from Git" }] };
   }
   const checked = checkAgainstSchema(file, machineRegistrySchema, parsed.document);
-  if (!checked.ok) return { issues: checked.issues };
+  const located = (issues: readonly ValidationIssue[]) => issues.map((issue) => locateIssue(issue, parsed.positions));
+  if (!checked.ok) return { issues: located(checked.issues) };
   const broken = inconsistencies(file, checked.data);
-  return broken.length > 0 ? { issues: broken } : { registry: checked.data };
+  return broken.length > 0 ? { issues: located(broken) } : { registry: checked.data };
 }

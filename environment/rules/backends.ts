@@ -19,14 +19,15 @@ export const stateLocationRules: ModelRule = (models) => {
     for (const { stack, location } of stackStateLocations(model)) {
       const identity = stateIdentity(location);
       const owner = owners.get(identity);
-      if (owner) {
+      // a stack name given twice is the name rules' issue (two environments of one name)
+      if (owner && owner.stack !== stack) {
         const where = owner.file === model.file ? "" : ` (${owner.file})`;
         issues.push({
           file: model.file,
           path: locationPath(model.backend),
           message: `stack ${stack} would keep its state where stack ${owner.stack}${where} keeps its own`,
         });
-      } else owners.set(identity, { stack, file: model.file });
+      } else if (!owner) owners.set(identity, { stack, file: model.file });
     }
   }
   return issues;

@@ -3,17 +3,17 @@ import type { EnvironmentModel } from "../model";
 import { addressRules } from "./addresses";
 import { stateLocationRules } from "./backends";
 import { capacityRules } from "./capacity";
-import { dataSafetyRules, rebuildRules } from "./data-safety";
-import { nameRules } from "./names";
+import { dataSafetyRules } from "./data-safety";
+import { inventoryNameRules, nameRules } from "./names";
 import { nodeRules } from "./nodes";
 import type { CheckedDocument, DocumentRule, ModelRule } from "./rule";
 import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 
 /** The rules over documents as written, in the order their issues are gathered. */
-const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules, rebuildRules];
+const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules];
 
 /** The rules over resolved models. */
-const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, stateLocationRules];
+const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, stateLocationRules, inventoryNameRules];
 
 /** Checks environment documents loaded together against every document rule (cross-file clashes included). */
 export function checkDocuments(documents: readonly CheckedDocument[]): ValidationIssue[] {

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { findSecrets } from "../find-secrets";
+import { findUnsafeText } from "../find-unsafe-text";
 import type { ValidationIssue } from "../issues";
 import type { PersonaCatalog } from "../persona";
 import { datastoreId, hostLabel, proxmoxTag, sizeGiB } from "../primitives";
 import { checkAgainstSchema } from "../schema-check";
 import { SIZE_NAMES } from "../sizes";
+import { RESERVED_ANSIBLE_GROUPS } from "./names";
 import { personaSource } from "./persona-graph";
 
 /** Host vars the inventory sets for every machine: a persona may not set them too. */
@@ -60,7 +62,14 @@ const personaSchema = z.object({
     })
     .optional(),
   services: z.array(serviceSchema).optional(),
-  inventoryGroups: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")),
+  inventoryGroups: z.array(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")
+      .refine((group) => !(RESERVED_ANSIBLE_GROUPS as readonly string[]).includes(group), {
+        error: (issue) => `'${String(issue.input)}' is a group every Ansible inventory has already: choose another`,
+      }),
+  ),
   hostVars: z
     .record(z.string(), z.unknown())
     .superRefine((vars, context) => {
@@ -84,7 +93,8 @@ const BASE_SERVICES_SOURCE = "persona catalog";
 
 /**
  * Every persona of a catalog is well-formed (names, sizes, disks, services, groups, tags, host
- * vars), filed under its own name, and carries no secret (host vars reach the inventory); so are
+ * vars), filed under its own name, and carries no secret nor text that cannot be written literally
+ * (host vars reach the inventory, descriptions the Terraform JSON); so are
  * the base services. One name means one service: a name given two different definitions is an issue.
  */
 export function personaCatalogRules(catalog: PersonaCatalog): ValidationIssue[] {
@@ -93,7 +103,7 @@ export function personaCatalogRules(catalog: PersonaCatalog): ValidationIssue[] 
     const checked = checkAgainstSchema(file, personaSchema, persona);
     const misfiled: ValidationIssue[] =
       checked.ok && persona.name !== key ? [{ file, path: "name", message: `is '${persona.name}', but the catalog files it under '${key}'` }] : [];
-    return [...(checked.ok ? [] : checked.issues), ...misfiled, ...findSecrets(file, persona)];
+    return [...(checked.ok ? [] : checked.issues), ...misfiled, ...findSecrets(file, persona), ...findUnsafeText(file, persona)];
   });
   const base = checkAgainstSchema(BASE_SERVICES_SOURCE, z.object({ baseServices: z.array(serviceSchema) }), { baseServices: catalog.baseServices });
   if (personaIssues.length > 0 || !base.ok) return [...personaIssues, ...(base.ok ? [] : base.issues)];

@@ -13,6 +13,23 @@ const schemaPath = path.join(__dirname, "schema.json");
 const outDir = path.join(root, ".gen");
 const stampPath = path.join(outDir, ".schema-sha256");
 
+/**
+ * @cdktf/commons runs `terraform version -json` as soon as it is loaded (its `terraformVersion`,
+ * read only by cdktf's debug report): with a terraform on PATH that prints red `[ERROR]` lines of
+ * its stderr and checks for updates over the network, on every `npm ci`. The generator needs
+ * neither, so the module is stood in for before anything loads it, and no terraform is run.
+ */
+function withoutTerraformProbe() {
+  const probe = require.resolve("@cdktf/commons/src/terraform.js");
+  const standIn = new module.constructor(probe);
+  standIn.exports = {
+    terraformBinaryName: process.env.TERRAFORM_BINARY_NAME || "terraform",
+    terraformVersion: Promise.resolve("not probed by providers/bpg-proxmox/generate-bindings.js"),
+  };
+  standIn.loaded = true;
+  require.cache[probe] = standIn;
+}
+
 function main() {
   const schemaText = fs.readFileSync(schemaPath, "utf8");
   const hash = crypto.createHash("sha256").update(schemaText).digest("hex");
@@ -22,6 +39,7 @@ function main() {
     return Promise.resolve();
   }
   // Loaded lazily: a consumer installing the packed library has no generator, only the shipped output.
+  withoutTerraformProbe();
   const { TerraformProviderGenerator } = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
   const { CodeMaker } = require("codemaker");
   const code = new CodeMaker();
