@@ -10,11 +10,14 @@
 
 // Environments: declare, load, validate, resolve
 export { defineEnvironment, loadEnvironments } from "./environment/load/load-environments";
-export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource } from "./environment/load/load-environments";
+export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource, LoadOptions } from "./environment/load/load-environments";
 export { readEnvironmentFiles } from "./environment/load/read-files";
+export { readComposeStacks } from "./environment/load/compose-stacks";
+export type { ComposeStack, ComposeStackCatalog } from "./environment/compose-stacks";
 export type { EnvironmentInput } from "./environment/schema";
 export { EnvironmentValidationError, formatIssue } from "./environment/issues";
 export type { ValidationIssue } from "./environment/issues";
+export type { AppPlan } from "./environment/app-plan";
 export type {
   AccessPlan,
   BackendPlan,

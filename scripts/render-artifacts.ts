@@ -10,7 +10,7 @@ import * as path from "path";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
 import { packerVarFilePath, renderPackerVarFile } from "../artifacts/packer-vars";
 import { EnvironmentValidationError, formatIssue } from "../environment/issues";
-import { loadProjectEnvironments } from "../main";
+import { loadSelectedEnvironments } from "../main";
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -20,11 +20,7 @@ function run(args: readonly string[]): number {
     return 1;
   }
   try {
-    const customEnvironments = process.env.HOMELAB_ENVIRONMENTS_DIR;
-    const models = customEnvironments
-      ? loadProjectEnvironments(projectRoot, path.resolve(customEnvironments), process.cwd())
-      : loadProjectEnvironments(projectRoot);
-    for (const model of models) {
+    for (const model of loadSelectedEnvironments(projectRoot)) {
       for (const [file, content] of [
         [inventoryPath(model.name), renderInventory(model)],
         [packerVarFilePath(model.name), renderPackerVarFile(model)],

@@ -1,4 +1,5 @@
 import * as path from "path";
+import type { ComposeStackCatalog } from "../compose-stacks";
 import { checkEnvironmentDocument } from "./document";
 import type { ValidationIssue } from "../issues";
 import { EnvironmentValidationError } from "../issues";
@@ -7,6 +8,7 @@ import { sortIssues } from "./issue-order";
 import type { EnvironmentModel } from "../model";
 import type { PersonaCatalog } from "../persona";
 import { resolveEnvironment } from "../resolve";
+import { composeStackRules } from "../rules/compose-stacks";
 import { checkDocuments, checkModels } from "../rules/fleet-rules";
 import { personaCatalogRules } from "../rules/persona-catalog";
 import { personaGraphRules, personaSource } from "../rules/persona-graph";
@@ -35,6 +37,16 @@ export interface EnvironmentDeclaration {
 /** Where an environment comes from: a file's text or a declaration in code. */
 export type EnvironmentSource = EnvironmentFile | EnvironmentDeclaration;
 
+/** What else {@link loadEnvironments} checks the environments against. */
+export interface LoadOptions {
+  /**
+   * The Compose stacks that exist (e.g. `readComposeStacks(projectRoot)`): every stack a machine or
+   * an app names, and every `composeStackDirs` folder, is checked against it, and so are an app's
+   * settings. @default not checked (the stacks are unknown)
+   */
+  readonly composeStacks?: ComposeStackCatalog;
+}
+
 const ENVIRONMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The environment a file defines: its name without directory and extension. */
@@ -56,12 +68,13 @@ export function defineEnvironment(name: string, input: EnvironmentInput, options
  * together, against the persona catalog they may use. Checks the catalog, each document (YAML
  * syntax, schema, secrets), the rules across documents (names, nodes, addresses, VMID ranges),
  * then resolves each environment and checks the rules across models (VMIDs, capacity, data
- * safety). Environments are only resolved when every persona is well-formed (a model built on a
+ * safety, the app catalogue), and the Compose stacks named against `options.composeStacks` when
+ * given. Environments are only resolved when every persona is well-formed (a model built on a
  * broken persona would report nonsense). Returns the models in source order, or throws
  * {@link EnvironmentValidationError} with every issue of the run, sorted by persona, then source
  * (in the order given), then where the path reads in the document.
  */
-export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog): EnvironmentModel[] {
+export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog, options: LoadOptions = {}): EnvironmentModel[] {
   const brokenPersonas = personaCatalogRules(personas);
   const issues: ValidationIssue[] = [...brokenPersonas, ...(brokenPersonas.length > 0 ? [] : personaGraphRules(personas.personas))];
   const documents = new Map<string, unknown>();
@@ -97,6 +110,7 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
     else issues.push(...document.issues);
   }
   issues.push(...checkDocuments(checked));
+  if (options.composeStacks) issues.push(...composeStackRules(options.composeStacks)(checked));
   const models =
     brokenPersonas.length > 0
       ? []

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "../issues";
 import type { EnvironmentModel } from "../model";
 import { addressRules } from "./addresses";
+import { appRules } from "./apps";
 import { capacityRules } from "./capacity";
 import { allowDataLossRules, dataSafetyRules } from "./data-safety";
 import { nameRules } from "./names";
@@ -12,7 +13,7 @@ import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules, allowDataLossRules];
 
 /** The rules over resolved models. */
-const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules];
+const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, appRules];
 
 /** Checks environment documents loaded together against every document rule (cross-file clashes included). */
 export function checkDocuments(documents: readonly CheckedDocument[]): ValidationIssue[] {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findSecrets } from "../find-secrets";
 import type { ValidationIssue } from "../issues";
+import { ANSIBLE_IMPLICIT_GROUPS } from "../inventory-groups";
 import type { PersonaCatalog } from "../persona";
 import { datastoreId, hostLabel, proxmoxTag, sizeGiB } from "../primitives";
 import { checkAgainstSchema } from "../schema-check";
@@ -21,6 +22,7 @@ export const RESERVED_HOST_VARS = [
   "firewall_allow",
   "data_disks",
   "compose_stacks",
+  "compose_env",
 ] as const;
 
 /** What a service must look like. */
@@ -60,7 +62,15 @@ const personaSchema = z.object({
     })
     .optional(),
   services: z.array(serviceSchema).optional(),
-  inventoryGroups: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")),
+  inventoryGroups: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")
+        .regex(/^(?!(persona|svc|app)_)/, "must not start with persona_, svc_ or app_: the inventory makes those groups itself")
+        .refine((group) => !(ANSIBLE_IMPLICIT_GROUPS as readonly string[]).includes(group), "is a group Ansible makes itself"),
+    )
+    .optional(),
   hostVars: z
     .record(z.string(), z.unknown())
     .superRefine((vars, context) => {
