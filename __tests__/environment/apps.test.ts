@@ -8,7 +8,9 @@ import { portEnvName } from "../../environment/compose-stacks";
 import { readComposeStacks } from "../../environment/load/compose-stacks";
 import { defineEnvironment, loadEnvironments } from "../../environment/load/load-environments";
 import type { EnvironmentInput } from "../../environment/schema";
-import { stockPersonaCatalog } from "../../personas/catalog";
+import type { Persona } from "../../environment/persona";
+import { personaCatalog, stockPersonaCatalog } from "../../personas/catalog";
+import { dockerHostPersona, STOCK_PERSONAS } from "../../personas/stock-personas";
 import { issueLines, patchedEnvironment, PROJECT_ROOT } from "../helpers";
 
 /** An environment document as a patch sees it: any value may be made wrong. */
@@ -199,6 +201,18 @@ const INVALID: readonly [rule: string, input: EnvironmentInput, lines: string[]]
 describe("the app catalogue's rules", () => {
   test.each(INVALID)("%s", (_rule, input, lines) => {
     expect(issueLines(() => load(input))).toEqual(lines);
+  });
+
+  test("volumes on a machine without a data disk (a persona of one's own)", () => {
+    const diskless: Persona = { ...dockerHostPersona, name: "app-box", dataDisks: [] };
+    const input = withApps((d) => {
+      d.machines.push({ name: "box-1", persona: "app-box", ip: "10.9.0.110", size: "small" });
+      d.apps.push({ name: "web", machine: "box-1", stack: "notes", port: 8081, volumeGiB: 1 });
+    });
+    const personas = personaCatalog(...STOCK_PERSONAS, diskless);
+    expect(issueLines(() => loadEnvironments([defineEnvironment("test", input, { source: "test.yaml" })], personas, { composeStacks: CATALOG }))).toEqual([
+      "test.yaml: apps[2].volumeGiB: box-1 has no data disk for app volumes (persona app-box)",
+    ]);
   });
 
   test("a stack of a declared folder is found, and the stacks are not checked when the loader is given none", () => {
