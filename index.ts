@@ -13,9 +13,12 @@ export { defineEnvironment, loadEnvironments } from "./environment/load/load-env
 export type { EnvironmentDeclaration, EnvironmentFile, EnvironmentSource, LoadOptions } from "./environment/load/load-environments";
 export { readEnvironmentFiles, readRegistryFiles } from "./environment/load/read-files";
 export type { RegistrySource } from "./environment/load/registry-file";
+export { readComposeStacks } from "./environment/load/compose-stacks";
+export type { ComposeStack, ComposeStackCatalog } from "./environment/compose-stacks";
 export type { EnvironmentInput } from "./environment/schema";
 export { EnvironmentValidationError, formatIssue } from "./environment/issues";
 export type { ValidationIssue } from "./environment/issues";
+export type { AppPlan } from "./environment/app-plan";
 export type {
   AccessPlan,
   BackendPlan,

@@ -1,6 +1,6 @@
 /**
  * `npm run e2e`: the end-to-end suite, real cdktf-cli, Terraform and providers against the Proxmox
- * VE simulator (needs `npm run tools`, Debian's openssh-server and ansible-core). Not part of `npm test`.
+ * VE simulator (needs `npm run tools` and Debian's openssh-server). Not part of `npm test`.
  */
 module.exports = {
   testEnvironment: "node",

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EnvironmentValidationError, formatIssue, reportLines } from "./environment/issues";
+import { readComposeStacks } from "./environment/load/compose-stacks";
 import type { LoadOptions } from "./environment/load/load-environments";
 import { loadEnvironments } from "./environment/load/load-environments";
 import type { RegistrySource } from "./environment/load/registry-file";
@@ -17,7 +18,8 @@ import { synthesizeEnvironments } from "./synth/synthesize";
 
 /**
  * The environments of a directory (default: the bundled `<projectRoot>/environments`) with their
- * machine registries (`<env>.lock.yaml` beside them), loaded with the stock personas; errors name
+ * machine registries (`<env>.lock.yaml` beside them), loaded with the stock personas and checked
+ * against the project's Compose stacks; errors name
  * the files relative to `root` (default: the project root). `options` give the registries read
  * already and the retirements that end (`npm run synth -- --retire <name>`).
  */
@@ -27,7 +29,7 @@ export function loadProjectEnvironments(
   root = projectRoot,
   options: LoadOptions = { registries: readRegistryFiles(directory, { root }) },
 ): EnvironmentModel[] {
-  return loadEnvironments(readEnvironmentFiles(directory, { root }), stockPersonaCatalog, options);
+  return loadEnvironments(readEnvironmentFiles(directory, { root }), stockPersonaCatalog, { composeStacks: readComposeStacks(projectRoot), ...options });
 }
 
 /** The directory the user typed the command in: npm runs scripts in the package root and says where it started in `INIT_CWD`. */

@@ -1,25 +1,27 @@
 import * as yaml from "js-yaml";
+import type { AppPlan } from "../environment/app-plan";
+import { machineGroups } from "../environment/inventory-groups";
 import type { EnvironmentModel, MachinePlan } from "../environment/model";
+import type { ServicePort } from "../environment/persona";
 
 /** Where an environment's inventory is written, relative to the project root. */
 export function inventoryPath(environment: string): string {
   return `ansible/inventories/${environment}/hosts.yml`;
 }
 
-/** The inventory group of a persona: `persona_` and its name in snake case (`docker-host` -> `persona_docker_host`). */
-export function personaGroup(personaName: string): string {
-  return `persona_${personaName.replace(/-/g, "_")}`;
+/** The ports a host lets in: its machine's (base services and services) and its apps', each once, by port, then protocol. */
+function firewallAllow(machine: MachinePlan, apps: readonly AppPlan[]): ServicePort[] {
+  const ports = new Map<string, ServicePort>();
+  for (const port of [...machine.firewall, ...apps.map((app): ServicePort => ({ port: app.port, protocol: "tcp" }))])
+    ports.set(`${port.port}/${port.protocol}`, { port: port.port, protocol: port.protocol });
+  return [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
 
-/** The inventory group of a service: `svc_` and its name (`reverse_proxy` -> `svc_reverse_proxy`); the play that installs it targets it. */
-export function serviceGroup(serviceName: string): string {
-  return `svc_${serviceName}`;
-}
-
-/** Host vars of one machine: the persona's, then what the model resolved (the persona rules keep them apart). */
-function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
+/** Host vars of one machine with its apps: the persona's, then what the model resolved (the persona rules keep them apart). */
+function hostVars(machine: MachinePlan, apps: readonly AppPlan[], user: string): Record<string, unknown> {
   const { persona } = machine;
   const dataDisks = machine.dataDisks.map((disk) => ({ serial: disk.serial, purpose: disk.purpose, size_gib: disk.sizeGiB, mount_point: disk.mountPoint }));
+  const composeStacks = [...new Set([...machine.composeStacks, ...apps.map((app) => app.stack)])];
   return {
     ...persona.hostVars,
     ansible_host: machine.ip,
@@ -31,18 +33,32 @@ function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
     template: machine.template.name,
     start_order: machine.startOrder,
     services: machine.services.map((service) => service.name),
-    firewall_allow: machine.firewall.map(({ port, protocol }) => ({ port, protocol })),
+    firewall_allow: firewallAllow(machine, apps),
     ...(dataDisks.length > 0 ? { data_disks: dataDisks } : {}),
-    ...(machine.composeStacks.length > 0 ? { compose_stacks: [...machine.composeStacks] } : {}),
+    ...(composeStacks.length > 0 ? { compose_stacks: composeStacks } : {}),
+    ...(apps.length > 0 ? { compose_env: Object.fromEntries(apps.map((app) => [app.stack, { ...app.env }])) } : {}),
+  };
+}
+
+/** An app as the inventory's `apps` lists it. */
+function appEntry(app: AppPlan): Record<string, unknown> {
+  return {
+    name: app.name,
+    machine: app.machine,
+    stack: app.stack,
+    port: app.port,
+    hostname: app.hostname,
+    ...(app.description !== undefined ? { description: app.description } : {}),
   };
 }
 
 /**
- * The environment's Ansible inventory as YAML: a `persona_*` group per persona (which holds the host
- * vars, among them `services` and `firewall_allow` from the service table), a `svc_*` group per
- * service (what the plays target), the personas' layer groups (`infra_networking`, `apps`, ...)
- * listing their hosts, and the environment-wide vars on `all`. `ansible_host` is each machine's static IP from the model, never an
- * address the guest agent reports. Groups and hosts are sorted, so the output is stable.
+ * The environment's Ansible inventory as YAML, the contract of ansible/README.md: the
+ * environment-wide vars on `all` (the app catalogue among them), a `persona_*` group per persona
+ * (which holds the host vars: `services`, `firewall_allow`, data disks, Compose stacks and their
+ * settings), a `svc_*` group per service (what the plays target) and an `app_*` group per app.
+ * `ansible_host` is each machine's static IP from the model, never an address the guest agent
+ * reports. Groups and hosts are sorted, so the output is stable.
  */
 export function renderInventory(model: EnvironmentModel): string {
   const { network, access } = model;
@@ -54,8 +70,10 @@ export function renderInventory(model: EnvironmentModel): string {
   };
   const machines = [...model.machines].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const machine of machines) {
-    join(personaGroup(machine.persona.name), machine.name, hostVars(machine, access.user));
-    for (const group of [...machine.persona.inventoryGroups, ...machine.services.map((service) => serviceGroup(service.name))]) join(group, machine.name, {});
+    const apps = model.apps.filter((app) => app.machine === machine.name);
+    const [own, ...others] = machineGroups(machine, apps);
+    join(own, machine.name, hostVars(machine, apps, access.user));
+    for (const group of others) join(group, machine.name, {});
   }
   const inventory = {
     all: {
@@ -65,8 +83,12 @@ export function renderInventory(model: EnvironmentModel): string {
         network_cidr: network.cidr,
         gateway: network.gateway,
         dns_servers: [...network.dnsServers],
-        ...(network.ntpServers.length > 0 ? { ntp_servers: [...network.ntpServers] } : {}),
+        dns_forwarders: [...network.dnsForwarders],
+        ntp_servers: [...network.ntpServers],
         admin_user: access.user,
+        ...(model.caUrl !== undefined ? { acme_mode: "lab", ca_url: model.caUrl } : {}),
+        ...(model.composeStackDirs.length > 0 ? { compose_stack_dirs: [...model.composeStackDirs] } : {}),
+        apps: model.apps.map(appEntry),
       },
       children: Object.fromEntries([...groups.keys()].sort().map((group) => [group, groups.get(group)])),
     },

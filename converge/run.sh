@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run converge: the real Ansible (site.yml) against real Debian hosts, twice, then service checks.
 #
-# Builds (once, cached) a Debian bookworm image with systemd from Debian's archive, starts dockerd if
-# needed, renders the inventory of converge/environments/ with the project's own renderer, brings up
+# Builds (once, cached) the tools (npm run tools -- --ansible --hosts) and a Debian bookworm image with
+# systemd from Debian's archive, starts dockerd if needed, renders the inventory of
+# converge/environments/ with the project's own renderer, brings up
 # one container per machine at its static IP on a network of its own, runs known-hosts.yml and
 # site.yml, runs site.yml again and fails on any change, then checks each service (lib/checks.sh).
 # Containers, network and loop devices are removed on every exit path (CONVERGE_KEEP=1 keeps them,
@@ -27,42 +28,40 @@ trap 'exit 130' INT TERM
 started=$SECONDS
 
 ensure_dockerd
-tools=$(bash "$repo/tools/ansible-tools.sh")
-venv=$(bash "$repo/tools/ansible/venv.sh")
-export PATH="$venv:$PATH"
+# ansible-core/ansible-lint (.tools/ansible), step-ca and the Compose plugin (.tools/hosts/, where site.yml takes them)
+(cd "$repo" && npm run --silent tools -- --ansible --hosts) >&2 || die "npm run tools -- --ansible --hosts failed"
+export PATH="$repo/.tools/ansible/bin:$PATH"
 image=$(ensure_host_image)
-backend=$(ensure_backend_image "$image")
-log "tools and images ready after $((SECONDS - started))s"
+log "tools and host image ready after $((SECONDS - started))s"
 
-# the inventory, from the model (and the app catalogue until the model has one: contract-inventory.ts)
+# the inventory, rendered from converge/environments/converge.yaml by the project's own code
 inventory_dir="$RUN/ansible/inventories/converge"
 HOMELAB_ENVIRONMENTS_DIR=converge/environments node --import tsx "$repo/scripts/render-artifacts.ts" "$RUN" >/dev/null
-node --import tsx "$here/contract-inventory.ts" "$inventory_dir/hosts.yml" "$here/inventory/apps.yml"
-docker save "$backend" -o "$RUN/echo-backend.tar"
-cat >"$inventory_dir/harness.yml" <<YAML
-# What differs on the harness's containers from VMs (see converge/README.md).
-all:
-  vars:
-    dns_forwarders: [127.0.0.11]      # Docker's resolver inside each container: the "upstream"
-    dns_dnssec_validation: "no"       # ... which does not pass DNSSEC records through
-    timesync_set_clock: false         # the clock is this machine's, not the container's
-    harden_apply_sysctl: false        # /proc/sys is read-only in a container
-    docker_install_from: debian       # no registry but Debian's: docker.io and the Compose plugin we build
-    docker_compose_binary_src: $(sed -n 's/^docker_compose=//p' <<<"$tools")
-    certificate_authority_binary_src: $(sed -n 's/^step_ca=//p' <<<"$tools")
-    dashboard_run: false              # the homepage image cannot be pulled here
-    compose_stack_dirs: [$here/stacks]
-    compose_env:
-      converge-echo: {ECHO_IMAGE: "$backend"}
-    compose_image_archives:
-      - {archive: $RUN/echo-backend.tar, images: ["$backend"]}
-YAML
-INVENTORY=(-i "$inventory_dir/hosts.yml" -i "$inventory_dir/harness.yml")
+INVENTORY=(-i "$inventory_dir/hosts.yml")
 REPO=$repo
 export ANSIBLE_CONFIG="$repo/ansible/ansible.cfg" ANSIBLE_PRIVATE_KEY_FILE="$RUN/id_ed25519" ANSIBLE_NOCOLOR=1 \
   ANSIBLE_FORCE_COLOR=0 ANSIBLE_HOME="$RUN/ansible-home" ANSIBLE_LOCAL_TEMP="$RUN/ansible-tmp" \
   ANSIBLE_SSH_CONTROL_PATH_DIR="$RUN/ssh-control"
 LIST="$RUN/inventory.json"
+ansible-inventory "${INVENTORY[@]}" --list >"$LIST"
+# the test backend, under the image name the environment gives its app (ECHO_IMAGE), loaded into the host from an archive
+backend=$(jq -r '[._meta.hostvars[].compose_env["converge-echo"].ECHO_IMAGE // empty][0]' "$LIST")
+[ -n "$backend" ] || die "the converge inventory has no app of the converge-echo stack with ECHO_IMAGE"
+ensure_backend_image "$image" "$backend"
+docker save "$backend" -o "$RUN/echo-backend.tar"
+cat >"$inventory_dir/harness.yml" <<YAML
+# What differs on the harness's containers from VMs (see converge/README.md).
+all:
+  vars:
+    dns_dnssec_validation: "no"       # Docker's resolver, the upstream, does not pass DNSSEC records through
+    timesync_set_clock: false         # the clock is this machine's, not the container's
+    harden_apply_sysctl: false        # /proc/sys is read-only in a container
+    docker_install_from: debian       # no registry but Debian's: docker.io and the Compose plugin we build
+    dashboard_run: false              # the homepage image cannot be pulled here
+    compose_image_archives:
+      - {archive: $RUN/echo-backend.tar, images: ["$backend"]}
+YAML
+INVENTORY+=(-i "$inventory_dir/harness.yml")
 ansible-inventory "${INVENTORY[@]}" --list >"$LIST"
 DEGRADED_HOST=$(group svc_ntp | head -1)
 

@@ -90,9 +90,9 @@ export function callsTo(requests: readonly LoggedRequest[], method: string, temp
   return requests.filter((request) => request.method === method && request.template === template);
 }
 
-/** `ansible-inventory --list` of an inventory file, parsed (Debian's ansible-core). */
+/** `ansible-inventory --list` of an inventory file, parsed (the pinned ansible-core of `npm run tools`, linked at `.tools/ansible`). */
 export function ansibleInventory(file: string): { _meta: { hostvars: Record<string, Record<string, unknown>> }; [group: string]: unknown } {
-  const output = execFileSync("ansible-inventory", ["-i", file, "--list"], {
+  const output = execFileSync(path.join(PROJECT_ROOT, ".tools", "ansible", "bin", "ansible-inventory"), ["-i", file, "--list"], {
     encoding: "utf8",
     env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: "True", ANSIBLE_NOCOLOR: "1" },
     timeout: 60_000,

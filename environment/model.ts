@@ -1,3 +1,4 @@
+import type { AppPlan } from "./app-plan";
 import type { ValidationIssue } from "./issues";
 import type { Persona, Service, ServicePort } from "./persona";
 import type { MachineRegistry } from "./registry/machine-registry";
@@ -53,6 +54,8 @@ export interface NetworkPlan {
   readonly bridge: string;
   /** NTP servers every machine syncs from: the environment's, else the addresses of the machines with the `ntp` service (may be empty). */
   readonly ntpServers: readonly string[];
+  /** Upstream resolvers the environment's DNS forwards to: the environment's, else the `dnsServers` that are none of its `dns` machines, else the gateway. */
+  readonly dnsForwarders: readonly string[];
 }
 
 /** Who logs in to the machines. */
@@ -248,6 +251,12 @@ export interface EnvironmentModel {
   readonly registry: MachineRegistry;
   /** What works but deserves attention (moving image URLs, retirements under way, stale names), one `file: path: message` each. */
   readonly warnings: readonly ValidationIssue[];
+  /** The app catalogue, in file order. */
+  readonly apps: readonly AppPlan[];
+  /** More folders of Compose stacks (relative to the project root), searched after `ansible/compose/`. */
+  readonly composeStackDirs: readonly string[];
+  /** The lab CA's URL (`https://<machine>.<domain>` of the first machine by name with the `certificate_authority` service), where the reverse proxy gets certificates by ACME; absent without such a machine. */
+  readonly caUrl?: string;
 }
 
 /** The templates some machine of the environment clones, in template key order: the ones to import and build. */

@@ -55,8 +55,12 @@ export interface Persona {
   readonly dataDisks?: readonly PersonaDataDisk[];
   /** Services its machines run: their Ansible groups, host var `services` and firewall ports. @default none */
   readonly services?: readonly Service[];
-  /** Ansible groups (besides the persona's and the services' groups) its machines join, e.g. `infra_networking`. */
-  readonly inventoryGroups: readonly string[];
+  /**
+   * Ansible groups of the persona's own (besides `persona_<name>` and the services' `svc_*` groups,
+   * which every machine joins anyway), e.g. `home_automation`. The plays of `ansible/` target the
+   * `svc_*` groups only. @default none
+   */
+  readonly inventoryGroups?: readonly string[];
   /** Ansible host vars every machine of the persona gets (not the ones the inventory sets itself, such as `services`). @default none */
   readonly hostVars?: Readonly<Record<string, unknown>>;
   /** Proxmox tags (lowercase letters, digits, `-`, `_`). @default none */

@@ -8,12 +8,11 @@ import { emptyRegistry, registryFileName } from "./registry/machine-registry";
 import { reconcileRegistry, replacementCause } from "./registry/reconcile";
 import { registryNotices } from "./registry/registry-notices";
 import { checkRegistryChanges } from "./registry/registry-rules";
+import { resolveAppCatalogue } from "./resolve-apps";
 import type { EnvironmentSpec } from "./schema";
+import { runsService, SERVICE_NAMES } from "./service-names";
 import { SIZES } from "./sizes";
 import { allocateVmIds } from "./vmid-allocation";
-
-/** The service whose machines serve time to the environment when `network.ntpServers` is absent. */
-const TIME_SERVICE = "ntp";
 
 /** The ports of `services`, each once, by port, then protocol. */
 function firewallOf(services: readonly Service[]): ServicePort[] {
@@ -62,10 +61,15 @@ function resolveTemplates(name: string, spec: EnvironmentSpec, baseVmIds: Readon
     });
 }
 
-/** The network as machines see it; the NTP servers default to the addresses of the environment's time servers. */
+/**
+ * The network as machines see it; the NTP servers default to the addresses of the environment's
+ * time servers, the DNS forwarders to the DNS servers that are not its own DNS machines (else the gateway).
+ */
 function resolveNetwork(spec: EnvironmentSpec, machines: readonly MachinePlan[]): NetworkPlan {
   const { network, proxmox } = spec;
-  const timeServers = machines.filter((machine) => machine.services.some((service) => service.name === TIME_SERVICE)).map((machine) => machine.ip);
+  const timeServers = machines.filter((machine) => runsService(machine, SERVICE_NAMES.time)).map((machine) => machine.ip);
+  const ownDns = new Set(machines.filter((machine) => runsService(machine, SERVICE_NAMES.dns)).map((machine) => machine.ip));
+  const upstream = network.dnsServers.filter((server) => !ownDns.has(server));
   return {
     cidr: network.cidr,
     prefixLength: Number(network.cidr.split("/")[1]),
@@ -75,6 +79,7 @@ function resolveNetwork(spec: EnvironmentSpec, machines: readonly MachinePlan[])
     vlan: network.vlan,
     bridge: proxmox.bridge,
     ntpServers: network.ntpServers ?? timeServers,
+    dnsForwarders: network.dnsForwarders ?? (upstream.length > 0 ? upstream : [network.gateway]),
   };
 }
 
@@ -201,6 +206,8 @@ export function resolveEnvironment(
     const dependedOn = kept.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
     return { ...machine, dependsOn: dependedOn.map((other) => other.name) };
   });
+  const { catalogue, issues: appIssues } = resolveAppCatalogue(file, spec, withDependencies);
+  if (appIssues) return { issues: appIssues };
   const model: EnvironmentModel = {
     name,
     file,
@@ -225,6 +232,7 @@ export function resolveEnvironment(
       machineNames: spec.machines.map((machine) => machine.name),
       previous: registry,
     }),
+    ...catalogue,
   };
   return { model, retired: reconciliation.retired };
 }

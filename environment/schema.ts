@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appSchema, composeStackDirsSchema } from "./app-schema";
 import { bridgeName, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
 import { SIZE_NAMES } from "./sizes";
 
@@ -37,6 +38,13 @@ const network = z.strictObject({
   domain: domainName,
   vlan: vlanId.optional().describe("802.1Q tag on the bridge; untagged when absent"),
   ntpServers: z.array(z.string().min(1)).min(1).optional().describe("NTP servers; the time-server machines when absent"),
+  dnsForwarders: z
+    .array(ipv4)
+    .min(1)
+    .optional()
+    .describe(
+      "Upstream resolvers the environment's DNS forwards other names to; the dnsServers that are none of its DNS machines, else the gateway, when absent",
+    ),
 });
 
 const vmIdRange = z
@@ -128,7 +136,10 @@ const machine = z.strictObject({
   vmid: vmId.optional().describe("Pinned VMID inside vmids; the next free one when absent"),
   node: hostLabel.optional().describe("Proxmox node (declared in proxmox.nodes); the first node when absent"),
   size: z.enum(SIZE_NAMES).optional().describe("Overrides the persona's size"),
-  composeStacks: z.array(hostLabel).optional().describe("Docker Compose stacks (folders of ansible/compose/) this machine runs"),
+  composeStacks: z
+    .array(hostLabel)
+    .optional()
+    .describe("Docker Compose stacks (folders of ansible/compose/ or composeStackDirs) this machine runs besides its apps' stacks"),
   lifecycle: lifecycleOverrides.optional(),
 });
 
@@ -155,10 +166,13 @@ export const environmentSchema = z
       .describe(
         "Machines whose VMs follow their template, by name: a template change re-clones (replaces) them. Any other existing VM keeps the template it was cloned from",
       ),
+    composeStackDirs: composeStackDirsSchema,
+    apps: z.array(appSchema).optional().describe("The app catalogue: Compose stacks on docker hosts, each behind the reverse proxy at its hostname"),
   })
   .meta({
     title: "homelab-cdktf environment",
-    description: "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates, state backend, access and machines.",
+    description:
+      "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates, state backend, access, machines and the app catalogue.",
   });
 
 /** The environment schema as JSON Schema (draft-07, input side: defaulted keys are optional), for editors. */

@@ -1,14 +1,14 @@
 /**
  * `node --import tsx scripts/expect-inventory.ts <env> <list.json>`: checks the output of
  * `ansible-inventory --list` for an environment against its model: exactly the model's machines,
- * each with `ansible_host` = its static IP and its services, in its persona group, its persona's layer
- * groups and its services' groups.
+ * each with `ansible_host` = its static IP and its services, in every group the model puts it in
+ * (persona, services, apps), and the app catalogue. `HOMELAB_ENVIRONMENTS_DIR` as for render-artifacts.ts.
  * Prints one line per mismatch and exits 1 on any.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { personaGroup, serviceGroup } from "../artifacts/inventory";
-import { loadProjectEnvironments } from "../main";
+import { machineGroups } from "../environment/inventory-groups";
+import { projectEnvironments } from "../main";
 
 /** The parts of `ansible-inventory --list` read here. */
 interface InventoryList {
@@ -19,8 +19,8 @@ interface InventoryList {
 const projectRoot = path.resolve(__dirname, "..");
 
 function mismatches(environment: string, list: InventoryList): string[] {
-  const model = loadProjectEnvironments(projectRoot).find((m) => m.name === environment);
-  if (!model) return [`no bundled environment named ${environment}`];
+  const model = projectEnvironments(projectRoot).find((m) => m.name === environment);
+  if (!model) return [`no environment named ${environment}`];
   const problems: string[] = [];
   const hostvars = list._meta.hostvars;
   const expectedHosts = model.machines.map((machine) => machine.name).sort();
@@ -28,15 +28,24 @@ function mismatches(environment: string, list: InventoryList): string[] {
   if (expectedHosts.join() !== actualHosts.join()) problems.push(`hosts are [${actualHosts}], expected [${expectedHosts}]`);
   const members = (group: string) => (list[group] as { hosts?: string[] } | undefined)?.hosts ?? [];
   for (const machine of model.machines) {
-    if (hostvars[machine.name]?.ansible_host !== machine.ip)
-      problems.push(`${machine.name}: ansible_host is ${String(hostvars[machine.name]?.ansible_host)}, expected ${machine.ip}`);
+    const vars = hostvars[machine.name] ?? {};
+    if (vars.ansible_host !== machine.ip) problems.push(`${machine.name}: ansible_host is ${String(vars.ansible_host)}, expected ${machine.ip}`);
     const services = machine.services.map((service) => service.name);
-    if (JSON.stringify(hostvars[machine.name]?.services) !== JSON.stringify(services))
-      problems.push(`${machine.name}: services are ${JSON.stringify(hostvars[machine.name]?.services)}, expected ${JSON.stringify(services)}`);
-    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups, ...services.map(serviceGroup)]) {
+    if (JSON.stringify(vars.services) !== JSON.stringify(services))
+      problems.push(`${machine.name}: services are ${JSON.stringify(vars.services)}, expected ${JSON.stringify(services)}`);
+    for (const group of machineGroups(machine, model.apps)) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }
+    const allowed = ((vars.firewall_allow as { port: number; protocol: string }[] | undefined) ?? []).map(({ port, protocol }) => `${port}/${protocol}`);
+    for (const app of model.apps.filter((a) => a.machine === machine.name)) {
+      if (!allowed.includes(`${app.port}/tcp`)) problems.push(`${machine.name}: firewall_allow lacks ${app.port}/tcp of app ${app.name}`);
+      if (!((vars.compose_stacks as string[] | undefined) ?? []).includes(app.stack))
+        problems.push(`${machine.name}: compose_stacks lacks ${app.stack} of app ${app.name}`);
+    }
   }
+  const listed = ((Object.values(hostvars)[0]?.apps as { name: string; hostname: string }[] | undefined) ?? []).map((app) => `${app.name} ${app.hostname}`);
+  const expectedApps = model.apps.map((app) => `${app.name} ${app.hostname}`);
+  if (listed.join() !== expectedApps.join()) problems.push(`apps are [${listed}], expected [${expectedApps}]`);
   return problems;
 }
 

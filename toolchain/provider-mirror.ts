@@ -31,8 +31,8 @@ export function terraformPlatform(): string {
   return `${process.platform}_${arch}`;
 }
 
-/** Replaces `link` with a symbolic link to `target`. */
-function relink(target: string, link: string): void {
+/** Replaces `link` with a symbolic link to `target` (creating its folder). */
+export function relink(target: string, link: string): void {
   fs.mkdirSync(path.dirname(link), { recursive: true });
   fs.rmSync(link, { force: true });
   fs.symlinkSync(target, link);

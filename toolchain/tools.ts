@@ -62,6 +62,44 @@ export const OPENTOFU = {
   linkerFlags: ["-X github.com/opentofu/opentofu/version.dev=no"],
 } as const;
 
+/**
+ * A binary the Ansible roles copy to hosts because Debian does not package it, built from a Go
+ * module and linked at `.tools/hosts/<name>` (where site.yml takes it from).
+ */
+export interface HostTool {
+  /** Its name under `.tools/hosts/` and in the tools cache, e.g. `step-ca`. */
+  readonly name: string;
+  /** Folder of its wrapper module under `toolchain/go/`. */
+  readonly wrapper: string;
+  /** The Go module it comes from (its version is the wrapper's `require`). */
+  readonly module: string;
+  /** Go package path of its `main`. */
+  readonly mainPackage: string;
+  /** The `-X` linker flag that stamps the version into the binary, as the project's own release builds set it. */
+  readonly versionFlag: (moduleVersion: string) => string;
+}
+
+/** step-ca, which the certificate_authority role runs on the CA host. */
+export const STEP_CA: HostTool = {
+  name: "step-ca",
+  wrapper: "step-ca",
+  module: "github.com/smallstep/certificates",
+  mainPackage: "github.com/smallstep/certificates/cmd/step-ca",
+  versionFlag: (version) => `-X main.Version=${version.replace(/^v/, "")}`,
+};
+
+/** The Docker Compose v2 CLI plugin, which the docker role installs where Docker comes from Debian's docker.io. */
+export const DOCKER_COMPOSE: HostTool = {
+  name: "docker-compose",
+  wrapper: "docker-compose",
+  module: "github.com/docker/compose/v2",
+  mainPackage: "github.com/docker/compose/v2/cmd",
+  versionFlag: (version) => `-X github.com/docker/compose/v2/internal.Version=${version}`,
+};
+
+/** Every binary the roles ship to hosts. */
+export const HOST_TOOLS: readonly HostTool[] = [STEP_CA, DOCKER_COMPOSE];
+
 /** The oldest Terraform / OpenTofu release the stacks are run with. */
 export const MINIMUM_TERRAFORM_VERSION = "1.8.0";
 

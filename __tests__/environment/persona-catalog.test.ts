@@ -41,6 +41,16 @@ describe("a consumer's persona catalog", () => {
     ]);
   });
 
+  test("keeps a persona's own groups clear of the groups the inventory and Ansible make themselves", () => {
+    expect(catalogIssues({ ...dockerHostPersona, inventoryGroups: ["media", "svc_media", "app_x", "persona_y", "all", "ungrouped"] })).toEqual([
+      "persona docker-host: inventoryGroups[1]: must not start with persona_, svc_ or app_: the inventory makes those groups itself",
+      "persona docker-host: inventoryGroups[2]: must not start with persona_, svc_ or app_: the inventory makes those groups itself",
+      "persona docker-host: inventoryGroups[3]: must not start with persona_, svc_ or app_: the inventory makes those groups itself",
+      "persona docker-host: inventoryGroups[4]: is a group Ansible makes itself",
+      "persona docker-host: inventoryGroups[5]: is a group Ansible makes itself",
+    ]);
+  });
+
   test("keeps secrets out of host vars, which reach the inventory", () => {
     expect(catalogIssues({ ...networkingPersona, hostVars: { zone_serial_style: "date", admin_password: "hunter2" } })).toEqual([
       "persona networking: hostVars.admin_password: 'admin_password' looks like a credential: keep secrets out of environment files: the provider reads PROXMOX_VE_API_TOKEN, state backends PG_CONN_STR and AWS_* from environment variables (or encrypt them with sops)",

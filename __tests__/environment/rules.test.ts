@@ -370,6 +370,7 @@ const VALID: readonly [what: string, files: EnvironmentFile[]][] = [
       d.description = "Every optional key set";
       d.proxmox.nodes.push({ name: "pve2" });
       d.network.ntpServers = ["ntp.test.home.arpa"];
+      d.network.dnsForwarders = ["192.0.2.53"];
       Object.assign(d.templates["debian-12"], { node: "pve2", buildUser: "builder" });
       Object.assign(d.templates["debian-12"].image, { checksum: "sha256:0123456789abcdef", fileName: "debian-12.qcow2" });
       d.backend = { type: "s3", bucket: "tfstate", region: "garage", endpoint: "https://s3.test.home.arpa" };

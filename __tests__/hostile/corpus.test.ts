@@ -101,7 +101,8 @@ test("the corpus has cases", () => {
 describe.each(cases)("%s", (name, hostile) => {
   test(hostile.what, () => {
     const project = path.join(work, name);
-    fs.mkdirSync(project);
+    // the project's Compose stacks, which the bundled environments' apps name
+    fs.cpSync(path.join(PROJECT_ROOT, "ansible", "compose"), path.join(project, "ansible", "compose"), { recursive: true });
     // without their registries: each case is the environment's first synth, judged by the rules of its text
     if (hostile.bundled) copyBundledEnvironments(project, hostile.bundled, false);
     else fs.mkdirSync(path.join(project, "environments"));

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { serviceGroup } from "../../artifacts/inventory";
+import { serviceGroup } from "../../environment/inventory-groups";
+import { SERVICE_NAMES } from "../../environment/service-names";
 import { stockPersonaCatalog } from "../../personas/catalog";
 import { BASE_SERVICES, SERVICES } from "../../personas/services";
 import { STOCK_PERSONAS } from "../../personas/stock-personas";
@@ -62,6 +63,10 @@ describe("the service table", () => {
     const targeted = new Set(playHostPatterns().flatMap(targetedGroups));
     const groups = Object.values(SERVICES).map((service) => serviceGroup(service.name));
     expect(groups.filter((group) => !targeted.has(group))).toEqual([]);
+  });
+
+  test("defines every service the domain core relies on by name", () => {
+    expect(Object.values(SERVICE_NAMES).filter((name) => !Object.hasOwn(SERVICES, name))).toEqual([]);
   });
 
   test("reads host patterns the way Ansible does", () => {

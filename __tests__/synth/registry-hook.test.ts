@@ -89,7 +89,9 @@ describe("`npm run synth` and the machine registries", () => {
     fs.copyFileSync(path.join(PROJECT_ROOT, "environments", "lab.lock.yaml"), registryFile());
     expect(synth([], { CI: "true" }).status).toBe(0);
     const file = path.join(workdir, "environments", "lab.yaml");
-    fs.writeFileSync(file, `${fs.readFileSync(file, "utf8")}  - name: lab-ntp-2\n    persona: time-server\n    ip: 10.2.20.124\n`);
+    // a new machine after the last one (lab-docker-2, which ends with its size)
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, text.replace("    size: medium\n", "    size: medium\n  - name: lab-ntp-2\n    persona: time-server\n    ip: 10.2.20.124\n"));
     expect(synth([], { CI: "true" }).stderr).toContain("the machine registry would change (+lab-ntp-2 (VMID 2006))");
     const updated = synth([], { CI: "true", HOMELAB_REGISTRY: "update" });
     expect([updated.status, updated.stdout]).toEqual([

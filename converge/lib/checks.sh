@@ -168,12 +168,22 @@ check_known_hosts() {
     || fail "known hosts: $host unreachable after declaring its rebuild: $(tail -3 "$RUN/ping.log")"
 }
 
-# A record change bumps the serial once: the DNS layer alone, with one more app hostname.
+# A record change bumps the serial once: one more app in the environment file (a stock stack on the
+# docker host), its inventory rendered by the project's code, then the DNS layer alone.
 check_dns_change() {
-  local apps extra answer
+  local extra answer added="$RUN/added"
   extra="added.$(anyvar domain)"
-  apps=$(anyvar apps | jq -c --arg h "$extra" '. + [.[0] + {name: "added", hostname: $h}]')
-  (cd "$REPO/ansible" && ansible-playbook "${INVENTORY[@]}" site.yml --tags dns -e "{\"apps\": $apps}" >"$RUN/dns-change.log" 2>&1) \
+  mkdir -p "$added/environments"
+  (cd "$REPO" && node -e '
+    const fs = require("fs"), yaml = require("js-yaml");
+    const [from, to, machine] = process.argv.slice(1);
+    const environment = yaml.load(fs.readFileSync(from, "utf8"));
+    environment.apps.push({ name: "added", machine, stack: "whoami", port: 8082 });
+    fs.writeFileSync(to, yaml.dump(environment));' converge/environments/converge.yaml "$added/environments/converge.yaml" "$(group svc_compose_apps | head -1)") \
+    && (cd "$REPO" && HOMELAB_ENVIRONMENTS_DIR="$added/environments" node --import tsx scripts/render-artifacts.ts "$added" >/dev/null) \
+    || { fail "dns: rendering the environment with one more app failed"; return; }
+  cp "$inventory_dir/known_hosts" "$added/ansible/inventories/converge/"
+  (cd "$REPO/ansible" && ansible-playbook -i "$added/ansible/inventories/converge/hosts.yml" -i "$inventory_dir/harness.yml" site.yml --tags dns >"$RUN/dns-change.log" 2>&1) \
     || { fail "dns: the DNS layer failed with one more app: $(tail -3 "$RUN/dns-change.log")"; return; }
   answer=$(zone_serial)
   [ "$answer" = "$((SERIAL_AFTER_FIRST_RUN + 1))" ] && pass "dns: one more record bumps the serial once ($SERIAL_AFTER_FIRST_RUN -> $answer)" \

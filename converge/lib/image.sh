@@ -31,10 +31,11 @@ ensure_host_image() {
   echo "$image"
 }
 
-# ensure_backend_image <host image>: a test web backend built from the host image (no registry):
-# python3's http.server answering with a fixed page on port 8080. Prints the image name.
+# ensure_backend_image <host image> <name>: a test web backend built from the host image (no registry),
+# python3's http.server answering with a fixed page on port 8080, tagged <name> (the name the
+# environment's app gives it).
 ensure_backend_image() {
-  local base=$1 image
+  local base=$1 name=$2 image
   image="homelab-converge/echo:${base##*:}"
   if ! docker image inspect "$image" >/dev/null 2>&1; then
     log "building the test backend image $image"
@@ -45,5 +46,5 @@ EXPOSE 8080
 CMD ["python3", "-m", "http.server", "8080", "--directory", "/srv/www"]
 DOCKERFILE
   fi
-  echo "$image"
+  docker tag "$image" "$name"
 }

@@ -1,4 +1,5 @@
 import * as path from "path";
+import type { ComposeStackCatalog } from "../compose-stacks";
 import { checkEnvironmentDocument } from "./document";
 import type { ValidationIssue } from "../issues";
 import { EnvironmentValidationError } from "../issues";
@@ -10,6 +11,7 @@ import type { MachineRegistry } from "../registry/machine-registry";
 import { retireCommand } from "../registry/registry-notices";
 import type { RegistryHistory } from "../resolve";
 import { freshHistory, resolveEnvironment } from "../resolve";
+import { composeStackRules } from "../rules/compose-stacks";
 import { checkDocuments, checkModels } from "../rules/fleet-rules";
 import { imageSourceWarnings } from "../rules/image-sources";
 import { environmentNameRules } from "../rules/names";
@@ -46,7 +48,7 @@ export interface EnvironmentDeclaration {
 /** Where an environment comes from: a file's text or a declaration in code. */
 export type EnvironmentSource = EnvironmentFile | EnvironmentDeclaration;
 
-/** What environments are loaded with besides their sources. */
+/** What environments are loaded with besides their sources, and what else they are checked against. */
 export interface LoadOptions {
   /**
    * The committed machine registries (`environments/<env>.lock.yaml`), at most one per environment:
@@ -60,6 +62,12 @@ export interface LoadOptions {
    * (or replaces) its VM. @default none
    */
   readonly retire?: readonly string[];
+  /**
+   * The Compose stacks that exist (e.g. `readComposeStacks(projectRoot)`): every stack a machine or
+   * an app names, and every `composeStackDirs` folder, is checked against it, and so are an app's
+   * settings. @default not checked (the stacks are unknown)
+   */
+  readonly composeStacks?: ComposeStackCatalog;
 }
 
 const ENVIRONMENT_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -82,12 +90,13 @@ export function defineEnvironment(name: string, input: EnvironmentInput, options
  * The one way environments are validated and resolved: from files and declarations alike, loaded
  * together, against the persona catalog they may use. Checks the catalog, each document (YAML
  * syntax, schema, secrets) and each registry, the rules across documents (names, nodes, addresses,
- * VMID ranges), then resolves each environment against its registry (the registry rules) and
- * checks the rules across models (VMIDs, capacity, data safety). Environments are only resolved
- * when every persona is well-formed (a model built on a broken persona would report nonsense).
- * Returns the models in source order, each with the registry after this run and its warnings, or
- * throws {@link EnvironmentValidationError} with every issue of the run, sorted by persona, then
- * source (in the order given), then where the path reads in the document.
+ * VMID ranges), the Compose stacks named against `options.composeStacks` when given, then resolves
+ * each environment against its registry (the registry rules) and checks the rules across models
+ * (VMIDs, capacity, data safety, the app catalogue). Environments are only resolved when every
+ * persona is well-formed (a model built on a broken persona would report nonsense). Returns the
+ * models in source order, each with the registry after this run and its warnings, or throws
+ * {@link EnvironmentValidationError} with every issue of the run, sorted by persona, then source
+ * (in the order given), then where the path reads in the document.
  */
 export function loadEnvironments(sources: readonly EnvironmentSource[], personas: PersonaCatalog, options: LoadOptions = {}): EnvironmentModel[] {
   const brokenPersonas = personaCatalogRules(personas);
@@ -125,6 +134,7 @@ export function loadEnvironments(sources: readonly EnvironmentSource[], personas
     else issues.push(document.issues);
   }
   issues.push(environmentNameRules(named), checkDocuments(checked));
+  if (options.composeStacks) issues.push(composeStackRules(options.composeStacks)(checked));
   const registries = new Map<string, { readonly registry: MachineRegistry; readonly file: string }>();
   for (const source of options.registries ?? []) {
     const parsed = parseRegistry(source);

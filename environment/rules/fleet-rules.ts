@@ -2,6 +2,7 @@ import type { ValidationIssue } from "../issues";
 import type { EnvironmentModel } from "../model";
 import { addressRules } from "./addresses";
 import { stateLocationRules } from "./backends";
+import { appRules } from "./apps";
 import { capacityRules } from "./capacity";
 import { dataSafetyRules } from "./data-safety";
 import { inventoryNameRules, nameRules } from "./names";
@@ -13,7 +14,7 @@ import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules];
 
 /** The rules over resolved models. */
-const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, stateLocationRules, inventoryNameRules];
+const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, stateLocationRules, inventoryNameRules, appRules];
 
 /** Checks environment documents loaded together against every document rule (cross-file clashes included). */
 export function checkDocuments(documents: readonly CheckedDocument[]): ValidationIssue[] {

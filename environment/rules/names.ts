@@ -1,3 +1,4 @@
+import { inventoryGroupNames } from "../inventory-groups";
 import type { ValidationIssue } from "../issues";
 import { constructNameHolder, ENVIRONMENT_STACK_IDS, IMAGES_STACK_IDS, imagesStackName } from "../stack-names";
 import type { DocumentRule, Location, ModelRule } from "./rule";
@@ -5,9 +6,6 @@ import { referTo } from "./rule";
 
 /** DNS caps a full host name at 253 characters. */
 const MAX_FQDN_LENGTH = 253;
-
-/** Groups every Ansible inventory has: a host of that name would be taken for the group. */
-export const RESERVED_ANSIBLE_GROUPS = ["all", "ungrouped"] as const;
 
 /**
  * Machine names are unique across all environments (they are VM names and inventory host names),
@@ -75,11 +73,12 @@ export function environmentNameRules(environments: readonly { readonly name: str
 /**
  * No machine is named like a group of its environment's inventory (a layer group of its personas
  * such as `apps`, or `all` and `ungrouped`): Ansible would take the host for the group. The groups
- * the inventory makes itself (`persona_*`, `svc_*`) hold a `_`, which no machine name has.
+ * the inventory makes itself (`persona_*`, `svc_*`, `app_*`) hold a `_`, which no machine name has.
  */
 export const inventoryNameRules: ModelRule = (models) =>
-  models.flatMap(({ file, machines }) => {
-    const groups = new Set<string>([...RESERVED_ANSIBLE_GROUPS, ...machines.flatMap((machine) => machine.persona.inventoryGroups)]);
+  models.flatMap((model) => {
+    const { file, machines } = model;
+    const groups = new Set(inventoryGroupNames(model));
     return machines.flatMap((machine): ValidationIssue[] =>
       groups.has(machine.name)
         ? [

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { findSecrets } from "../find-secrets";
 import { findUnsafeText } from "../find-unsafe-text";
 import type { ValidationIssue } from "../issues";
+import { ANSIBLE_IMPLICIT_GROUPS } from "../inventory-groups";
 import type { PersonaCatalog } from "../persona";
 import { datastoreId, hostLabel, proxmoxTag, sizeGiB } from "../primitives";
 import { checkAgainstSchema } from "../schema-check";
 import { SIZE_NAMES } from "../sizes";
-import { RESERVED_ANSIBLE_GROUPS } from "./names";
 import { personaSource } from "./persona-graph";
 
 /** Host vars the inventory sets for every machine: a persona may not set them too. */
@@ -23,6 +23,7 @@ export const RESERVED_HOST_VARS = [
   "firewall_allow",
   "data_disks",
   "compose_stacks",
+  "compose_env",
 ] as const;
 
 /** What a service must look like. */
@@ -62,14 +63,15 @@ const personaSchema = z.object({
     })
     .optional(),
   services: z.array(serviceSchema).optional(),
-  inventoryGroups: z.array(
-    z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")
-      .refine((group) => !(RESERVED_ANSIBLE_GROUPS as readonly string[]).includes(group), {
-        error: (issue) => `'${String(issue.input)}' is a group every Ansible inventory has already: choose another`,
-      }),
-  ),
+  inventoryGroups: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, "must be an Ansible group name (a-z, 0-9, '_', not starting with a digit)")
+        .regex(/^(?!(persona|svc|app)_)/, "must not start with persona_, svc_ or app_: the inventory makes those groups itself")
+        .refine((group) => !(ANSIBLE_IMPLICIT_GROUPS as readonly string[]).includes(group), "is a group Ansible makes itself"),
+    )
+    .optional(),
   hostVars: z
     .record(z.string(), z.unknown())
     .superRefine((vars, context) => {

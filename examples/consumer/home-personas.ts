@@ -20,7 +20,7 @@ export const homeAssistantPersona: Persona = {
   template: "debian-12",
   size: "medium",
   dataDisks: [{ sizeGiB: 32, purpose: "hass-config" }],
-  inventoryGroups: ["apps", "home_automation"],
+  inventoryGroups: ["home_automation"],
   services: [
     { name: "home_assistant", description: "Home Assistant's web UI and API", ports: [{ port: 8123, protocol: "tcp" }] },
     { name: "mqtt", description: "Mosquitto, the MQTT broker its devices talk to", ports: [{ port: 1883, protocol: "tcp" }] },
