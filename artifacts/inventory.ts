@@ -16,6 +16,11 @@ export function serviceGroup(serviceName: string): string {
   return `svc_${serviceName}`;
 }
 
+/** The inventory group of a machine kind: `proxmox_vm` or `proxmox_container` (what differs for Ansible, such as no cloud-init, keys on it). */
+export function machineKindGroup(kind: MachinePlan["kind"]): string {
+  return `proxmox_${kind}`;
+}
+
 /** Host vars of one machine: the persona's, then what the model resolved (the persona rules keep them apart). */
 function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
   const { persona } = machine;
@@ -26,9 +31,10 @@ function hostVars(machine: MachinePlan, user: string): Record<string, unknown> {
     ansible_user: user,
     persona: persona.name,
     stateful: persona.stateful,
+    machine_kind: machine.kind,
     proxmox_node: machine.node,
     vmid: machine.vmId,
-    template: machine.template.name,
+    template: machine.kind === "vm" ? machine.template.name : machine.template.fileName,
     start_order: machine.startOrder,
     services: machine.services.map((service) => service.name),
     firewall_allow: machine.firewall.map(({ port, protocol }) => ({ port, protocol })),
@@ -55,7 +61,8 @@ export function renderInventory(model: EnvironmentModel): string {
   const machines = [...model.machines].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const machine of machines) {
     join(personaGroup(machine.persona.name), machine.name, hostVars(machine, access.user));
-    for (const group of [...machine.persona.inventoryGroups, ...machine.services.map((service) => serviceGroup(service.name))]) join(group, machine.name, {});
+    for (const group of [...machine.persona.inventoryGroups, ...machine.services.map((service) => serviceGroup(service.name)), machineKindGroup(machine.kind)])
+      join(group, machine.name, {});
   }
   const inventory = {
     all: {

@@ -1,8 +1,10 @@
 import { didYouMean } from "./did-you-mean";
 import type { ValidationIssue } from "./issues";
 import { resolveLifecycle } from "./lifecycle";
-import type { EnvironmentModel, MachinePlan, NetworkPlan, TemplatePlan } from "./model";
+import type { ContainerTemplatePlan, EnvironmentModel, MachinePlan, MachinePlanBase, NetworkPlan, TemplatePlan } from "./model";
 import type { Persona, PersonaCatalog, Service, ServicePort } from "./persona";
+import { resolveBackup } from "./resolve-backup";
+import { resolveContainerSettings, resolveContainerTemplates } from "./resolve-containers";
 import type { EnvironmentSpec } from "./schema";
 import { SIZES } from "./sizes";
 import { allocateVmIds } from "./vmid-allocation";
@@ -85,9 +87,12 @@ export function resolveEnvironment(
   catalog: PersonaCatalog,
 ): { readonly model: EnvironmentModel; readonly issues?: undefined } | { readonly model?: undefined; readonly issues: ValidationIssue[] } {
   const allocation = allocateVmIds(file, spec);
-  const issues = [...allocation.issues];
+  const containerTemplates = resolveContainerTemplates(name, file, spec);
+  const issues = [...allocation.issues, ...containerTemplates.issues];
   const templates = resolveTemplates(name, spec, allocation.baseVmIds);
   const templatesByKey = new Map(templates.map((template) => [template.key, template]));
+  const containerTemplatesByKey = new Map(containerTemplates.templates.map((template) => [template.key, template]));
+  const declaredContainerTemplates = spec.containerTemplates ?? {};
   const depths = dependencyDepths(catalog.personas);
   const defaultNode = spec.proxmox.nodes[0].name;
   const allowDataLoss = new Set(spec.allowDataLoss ?? []);
@@ -103,9 +108,15 @@ export function resolveEnvironment(
       });
       return [];
     }
-    const template = templatesByKey.get(persona.template);
+    const template = persona.container ? containerTemplatesByKey.get(persona.template) : templatesByKey.get(persona.template);
     if (!template) {
-      if (!Object.hasOwn(spec.templates, persona.template)) {
+      if (persona.container && !Object.hasOwn(declaredContainerTemplates, persona.template)) {
+        issues.push({
+          file,
+          path: `machines[${index}].persona`,
+          message: `persona '${persona.name}' runs as an LXC container from template '${persona.template}', which containerTemplates does not declare`,
+        });
+      } else if (!persona.container && !Object.hasOwn(spec.templates, persona.template)) {
         issues.push({
           file,
           path: `machines[${index}].persona`,
@@ -118,39 +129,41 @@ export function resolveEnvironment(
     if (vmId === undefined) return [];
     const size = machine.size ?? persona.size;
     const resources = SIZES[size];
+    const base: MachinePlanBase = {
+      name: machine.name,
+      index,
+      persona,
+      node: machine.node ?? defaultNode,
+      vmId,
+      vmIdPinned: machine.vmid !== undefined,
+      ip: machine.ip,
+      size,
+      resources,
+      bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore },
+      dataDisks: (persona.dataDisks ?? []).map((disk) => ({
+        purpose: disk.purpose,
+        sizeGiB: disk.sizeGiB,
+        datastore: disk.datastore ?? spec.proxmox.datastore,
+        serial: disk.purpose,
+        mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
+      })),
+      composeStacks: machine.composeStacks ?? [],
+      services: persona.services ?? [],
+      firewall: firewallOf([...catalog.baseServices, ...(persona.services ?? [])]),
+      startOrder: depths.get(persona.name) ?? 1,
+      dependsOn: [],
+      lifecycle: resolveLifecycle(persona, machine.lifecycle),
+      allowDataLoss: allowDataLoss.has(machine.name),
+    };
     return [
-      {
-        name: machine.name,
-        index,
-        persona,
-        node: machine.node ?? defaultNode,
-        vmId,
-        vmIdPinned: machine.vmid !== undefined,
-        ip: machine.ip,
-        size,
-        resources,
-        bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore },
-        dataDisks: (persona.dataDisks ?? []).map((disk) => ({
-          purpose: disk.purpose,
-          sizeGiB: disk.sizeGiB,
-          datastore: disk.datastore ?? spec.proxmox.datastore,
-          serial: disk.purpose,
-          mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
-        })),
-        template,
-        composeStacks: machine.composeStacks ?? [],
-        services: persona.services ?? [],
-        firewall: firewallOf([...catalog.baseServices, ...(persona.services ?? [])]),
-        startOrder: depths.get(persona.name) ?? 1,
-        dependsOn: [],
-        lifecycle: resolveLifecycle(persona, machine.lifecycle),
-        allowDataLoss: allowDataLoss.has(machine.name),
-      },
+      persona.container
+        ? { ...base, kind: "container", template: template as ContainerTemplatePlan, container: resolveContainerSettings(persona.container) }
+        : { ...base, kind: "vm", template: template as TemplatePlan },
     ];
   });
   if (issues.length > 0) return { issues };
 
-  const withDependencies = machines.map((machine) => {
+  const withDependencies = machines.map((machine): MachinePlan => {
     const dependencies = new Set(machine.persona.dependsOn ?? []);
     const dependedOn = machines.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
     return { ...machine, dependsOn: dependedOn.map((other) => other.name) };
@@ -165,12 +178,15 @@ export function resolveEnvironment(
       nodes: spec.proxmox.nodes,
       datastore: spec.proxmox.datastore,
       imageDatastore: spec.proxmox.imageDatastore,
+      backupDatastore: spec.proxmox.backupDatastore ?? spec.proxmox.imageDatastore,
     },
     network: resolveNetwork(spec, withDependencies),
     access: spec.access,
     backend: spec.backend,
     templates,
+    containerTemplates: containerTemplates.templates,
     machines: withDependencies,
+    backup: resolveBackup(name, spec, withDependencies),
   };
   return { model };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { bridgeName, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
+import { backupsSchema } from "./backup-schema";
+import { containerTemplatesSchema } from "./container-schema";
+import { bridgeName, checksum, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
 import { SIZE_NAMES } from "./sizes";
 
 const proxmoxNode = z.strictObject({
@@ -24,7 +26,10 @@ const proxmox = z.strictObject({
   datastore: datastoreId.default("local-lvm").describe("Default datastore for VM disks"),
   imageDatastore: datastoreId
     .default("local")
-    .describe("File datastore with the 'import' and 'snippets' content types: cloud images and cloud-init snippets go there"),
+    .describe("File datastore with the 'import', 'snippets' and 'vztmpl' content types: cloud images, cloud-init snippets and LXC templates go there"),
+  backupDatastore: datastoreId
+    .optional()
+    .describe("Datastore with the 'backup' content type (a directory, NFS or Proxmox Backup Server storage) for the backup job; imageDatastore when absent"),
   bridge: bridgeName.default("vmbr0").describe("Default Linux bridge for NICs"),
 });
 
@@ -56,10 +61,7 @@ const template = z.strictObject({
   node: hostLabel.optional().describe("Node that holds the template; the first node when absent"),
   image: z.strictObject({
     url: z.url({ protocol: /^https?$/, error: formatError("must be an http(s) URL of a cloud image") }),
-    checksum: z
-      .string()
-      .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
-      .optional(),
+    checksum: checksum.optional(),
     fileName: z
       .string()
       .regex(/^[A-Za-z0-9._-]+\.(img|qcow2|raw)$/, "must be a file name ending in .img, .qcow2 or .raw")
@@ -127,9 +129,11 @@ export const environmentSchema = z
     network,
     vmids: vmIdRange,
     templates: z.record(hostLabel, template).describe("Golden templates by key; personas name the key"),
+    containerTemplates: containerTemplatesSchema.optional(),
     backend: backend.default({ type: "local" }),
     access,
     machines: z.array(machine).min(1),
+    backups: backupsSchema.prefault({}),
     allowDataLoss: z
       .array(hostLabel)
       .optional()

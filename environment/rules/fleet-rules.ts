@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "../issues";
 import type { EnvironmentModel } from "../model";
 import { addressRules } from "./addresses";
+import { backupRules } from "./backups";
 import { capacityRules } from "./capacity";
 import { allowDataLossRules, dataSafetyRules } from "./data-safety";
 import { nameRules } from "./names";
@@ -9,7 +10,7 @@ import type { CheckedDocument, DocumentRule, ModelRule } from "./rule";
 import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 
 /** The rules over documents as written, in the order their issues are gathered. */
-const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules, allowDataLossRules];
+const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules, allowDataLossRules, backupRules];
 
 /** The rules over resolved models. */
 const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules];

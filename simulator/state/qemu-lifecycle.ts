@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { ApiError } from "../api/api-error";
+import { removeGuestFromBackupJobs } from "./backup-jobs";
 import type { Cluster, VmState } from "./cluster";
 import { parseConfigValue, parseSize, formatSize, printConfigValue } from "./property-formats";
 import { applyConfig, defaultBootOrder, DRIVE_KEY, driveVolume, freeVolume, isCloudInitDrive } from "./qemu-config";
@@ -355,6 +356,9 @@ export function destroyVm(
   if (vm.running) throw new ApiError(500, `VM ${vmid} is running - destroy failed`);
   return lockedTask(cluster, vm, "destroyed", "qmdestroy", context, () => {
     destroyNow(cluster, vm, params.destroyUnreferencedDisks ?? false);
-    if (params.purge) for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
+    if (params.purge) {
+      for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
+      removeGuestFromBackupJobs(cluster, vmid);
+    }
   });
 }
