@@ -290,6 +290,8 @@ export interface EnvironmentModel {
   readonly access: AccessPlan;
   /** State backend of the environment's stacks. */
   readonly backend: BackendPlan;
+  /** The VMIDs it owns (inclusive): its machines, templates and base image VMs, and no one else's. */
+  readonly vmIdRange: { readonly start: number; readonly end: number };
   /** Templates in key order. */
   readonly templates: readonly TemplatePlan[];
   /** LXC templates in key order. */

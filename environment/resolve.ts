@@ -183,6 +183,7 @@ export function resolveEnvironment(
     network: resolveNetwork(spec, withDependencies),
     access: spec.access,
     backend: spec.backend,
+    vmIdRange: { start: spec.vmids.start, end: spec.vmids.end },
     templates,
     containerTemplates: containerTemplates.templates,
     machines: withDependencies,

@@ -146,11 +146,35 @@ function bridgesOf(params: CheckParameters): string[] {
   return [...bridges].sort();
 }
 
+/** The privilege a VM config key needs (qemu-server's check_vm_modify_config_perm). */
+function qemuConfigPrivilege(key: string, value: string): string | undefined {
+  if (/^(node|vmid|digest|delete|revert|skiplock|force|background_delay|archive|storage|pool|start|unique|live-restore|import-working-storage)$/.test(key)) return undefined;
+  if (/^(ide|sata|scsi|virtio)\d+$/.test(key)) return /media=cdrom|:cloudinit/.test(value) ? "VM.Config.CDROM" : "VM.Config.Disk";
+  if (/^(efidisk0|tpmstate0|unused\d+)$/.test(key)) return "VM.Config.Disk";
+  if (/^(cores|sockets|cpu|numa\d*|vcpus|cpulimit|cpuunits|affinity)$/.test(key)) return "VM.Config.CPU";
+  if (/^(memory|balloon|shares)$/.test(key)) return "VM.Config.Memory";
+  if (/^net\d+$/.test(key)) return "VM.Config.Network";
+  if (/^(ciuser|cipassword|citype|ciupgrade|cicustom|sshkeys|ipconfig\d+|nameserver|searchdomain)$/.test(key)) return "VM.Config.Cloudinit";
+  if (/^(scsihw|bios|machine|vga|serial\d+|usb\d+|hostpci\d+|audio0|rng0|keyboard|tablet)$/.test(key)) return "VM.Config.HWType";
+  return "VM.Config.Options";
+}
+
+/** The privilege a container config key needs (pve-container's check_ct_modify_config_perm). */
+function lxcConfigPrivilege(key: string): string | undefined {
+  if (/^(node|vmid|digest|delete|revert|ostemplate|storage|ssh-public-keys|password|start|unique|restore|force|ignore-unpack-errors|pool|bwlimit|ha-managed)$/.test(key)) return undefined;
+  if (/^(rootfs|mp\d+|unused\d+)$/.test(key)) return "VM.Config.Disk";
+  if (/^(cores|cpulimit|cpuunits)$/.test(key)) return "VM.Config.CPU";
+  if (/^(memory|swap)$/.test(key)) return "VM.Config.Memory";
+  if (/^net\d+$/.test(key)) return "VM.Config.Network";
+  return "VM.Config.Options";
+}
+
 /**
  * The checks PVE makes in code for a call, beyond its schema's: a guest created needs
  * `VM.Allocate` on its VMID and `Datastore.AllocateSpace` on every storage that gets a new volume;
- * a NIC on a bridge needs `SDN.Use` on the bridge's zone path (Proxmox VE 8+); an LXC template or
- * a volume to import needs `Datastore.Audit` (or `AllocateSpace`) on its storage.
+ * each config key its `VM.Config.*` privilege; a NIC on a bridge needs `SDN.Use` on the bridge's
+ * zone path (Proxmox VE 8+); an LXC template or a volume to import needs `Datastore.Audit` (or
+ * `AllocateSpace`) on its storage.
  */
 export function codeChecks(method: HttpMethod, template: string, params: CheckParameters): PermissionCheck[] {
   const checks: PermissionCheck[] = [];
@@ -158,6 +182,18 @@ export function codeChecks(method: HttpMethod, template: string, params: CheckPa
   const configures = (method === "PUT" || method === "POST") && /^\/nodes\/\{node\}\/(qemu|lxc)\/\{vmid\}\/config$/.test(template);
   if (creates) checks.push(["perm", "/vms/{vmid}", ["VM.Allocate"]]);
   if (creates || configures) {
+    const container = template.includes("/lxc");
+    const deleted = String(params.delete ?? "")
+      .split(/[,;\s]+/)
+      .filter(Boolean)
+      .map((key) => [key, ""] as const);
+    const privileges = new Set(
+      [...Object.entries(params), ...deleted].flatMap(([key, value]) => {
+        const privilege = container ? lxcConfigPrivilege(key) : qemuConfigPrivilege(key, String(value));
+        return privilege ? [privilege] : [];
+      }),
+    );
+    if (privileges.size > 0) checks.push(["perm", "/vms/{vmid}", [...privileges].sort()]);
     for (const storage of newVolumeStorages(params)) checks.push(["perm", `/storage/${storage}`, ["Datastore.AllocateSpace"]]);
     for (const bridge of bridgesOf(params)) checks.push(["perm", `/sdn/zones/localnetwork/${bridge}`, ["SDN.Use"]]);
   }
