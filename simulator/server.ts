@@ -131,8 +131,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const log = new RequestLog();
   const faults = new FaultPlan();
   // the seed's API tokens (`root@pam!sim` with every privilege by default), each with a secret made at start
-  const apiTokens = new Map(cluster.tokens.map((token) => [token.id, `${token.id}=${crypto.randomUUID()}`]));
-  const tokenByAuthorization = new Map<string, SeedToken>(cluster.tokens.map((token) => [`PVEAPIToken=${apiTokens.get(token.id)}`, token]));
+  const apiTokens = new Map([...cluster.tokens.keys()].map((id) => [id, `${id}=${crypto.randomUUID()}`]));
+  const tokenIdByAuthorization = new Map([...apiTokens].map(([id, value]) => [`PVEAPIToken=${value}`, id]));
 
   const server = https.createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -150,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const url = new URL(request.url ?? "/", "https://127.0.0.1");
       const method = (request.method ?? "GET").toUpperCase();
       const apiPath = url.pathname.startsWith(`${API_PREFIX}/`) || url.pathname === API_PREFIX ? url.pathname.slice(API_PREFIX.length) : undefined;
-      const token = tokenByAuthorization.get(request.headers.authorization ?? "");
+      const token: SeedToken | undefined = cluster.tokens.get(tokenIdByAuthorization.get(request.headers.authorization ?? "") ?? "");
       if (!token) {
         log.add({ method, path: apiPath ?? url.pathname, params: {} }).status = 401;
         send(401, null, request.headers.authorization ? "invalid token value!" : "No ticket");
@@ -227,7 +227,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `https://127.0.0.1:${port}/`,
-    apiToken: apiTokens.get(cluster.tokens[0].id) as string,
+    apiToken: [...apiTokens.values()][0],
     apiTokens,
     certFile: certificate.certFile,
     cluster,

@@ -22,7 +22,7 @@ describe("loading environments together", () => {
     );
     expect(lines).toEqual([
       "environments/b.yaml: machines[0].ip: 10.9.9.9 is outside 10.9.0.0/24",
-      "environments/b.yaml: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "environments/b.yaml: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server, tools-host)",
       "environments/a.yaml: line 2, column 1: YAML syntax: unexpected end of the stream within a flow collection",
       "environments/c.yaml: network.vlan: must be at least 1",
       "environments/c.yaml: extra: unknown key 'extra'",

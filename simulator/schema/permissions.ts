@@ -148,7 +148,8 @@ function bridgesOf(params: CheckParameters): string[] {
 
 /** The privilege a VM config key needs (qemu-server's check_vm_modify_config_perm). */
 function qemuConfigPrivilege(key: string, value: string): string | undefined {
-  if (/^(node|vmid|digest|delete|revert|skiplock|force|background_delay|archive|storage|pool|start|unique|live-restore|import-working-storage)$/.test(key)) return undefined;
+  if (/^(node|vmid|digest|delete|revert|skiplock|force|background_delay|archive|storage|pool|start|unique|live-restore|import-working-storage)$/.test(key))
+    return undefined;
   if (/^(ide|sata|scsi|virtio)\d+$/.test(key)) return /media=cdrom|:cloudinit/.test(value) ? "VM.Config.CDROM" : "VM.Config.Disk";
   if (/^(efidisk0|tpmstate0|unused\d+)$/.test(key)) return "VM.Config.Disk";
   if (/^(cores|sockets|cpu|numa\d*|vcpus|cpulimit|cpuunits|affinity)$/.test(key)) return "VM.Config.CPU";
@@ -161,7 +162,12 @@ function qemuConfigPrivilege(key: string, value: string): string | undefined {
 
 /** The privilege a container config key needs (pve-container's check_ct_modify_config_perm). */
 function lxcConfigPrivilege(key: string): string | undefined {
-  if (/^(node|vmid|digest|delete|revert|ostemplate|storage|ssh-public-keys|password|start|unique|restore|force|ignore-unpack-errors|pool|bwlimit|ha-managed)$/.test(key)) return undefined;
+  if (
+    /^(node|vmid|digest|delete|revert|ostemplate|storage|ssh-public-keys|password|start|unique|restore|force|ignore-unpack-errors|pool|bwlimit|ha-managed)$/.test(
+      key,
+    )
+  )
+    return undefined;
   if (/^(rootfs|mp\d+|unused\d+)$/.test(key)) return "VM.Config.Disk";
   if (/^(cores|cpulimit|cpuunits)$/.test(key)) return "VM.Config.CPU";
   if (/^(memory|swap)$/.test(key)) return "VM.Config.Memory";

@@ -98,8 +98,8 @@ export class Cluster {
   readonly pools = new Map<string, PoolState>();
   /** vzdump jobs of `cluster/backup`, by ID. */
   readonly backupJobs = new Map<string, BackupJobState>();
-  /** The API tokens and their ACLs. */
-  readonly tokens: readonly SeedToken[];
+  /** The API tokens by ID (`user@realm!name`), in seed order; a test may replace one to change what it may do. */
+  readonly tokens: Map<string, SeedToken>;
   /** The Proxmox VE release the cluster runs, e.g. `9.1.3`. */
   readonly version: string;
   readonly tasks: TaskRegistry;
@@ -109,7 +109,8 @@ export class Cluster {
   constructor(seed: SimulatorSeed, options: ClusterOptions) {
     this.tasks = new TaskRegistry(options.taskDurationMs ?? 0);
     this.resolveUrl = options.resolveUrl ?? (() => undefined);
-    this.tokens = seed.tokens ?? [{ id: "root@pam!sim", acl: [{ path: "/", privileges: "all" }] }];
+    const tokens = seed.tokens ?? [{ id: "root@pam!sim", acl: [{ path: "/", privileges: "all" }] }];
+    this.tokens = new Map(tokens.map((token) => [token.id, token]));
     this.version = seed.version ?? "9.1.3";
     seed.nodes.forEach((node, index) => {
       this.nodes.set(node.name, {
