@@ -114,10 +114,29 @@ export const containerTemplateVolume = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*:vztmpl\/[A-Za-z0-9._-]+\.tar(\.(gz|xz|zst|bz2))?$/, "must be a vztmpl volume such as local:vztmpl/debian-12.tar.zst");
 
-/** A Proxmox VE calendar event (systemd-like): `02:30`, `sun 01:00`, `mon..fri 22:00`, `daily`. */
-export const calendarEvent = z
-  .string()
-  .regex(/^(?=.*[A-Za-z0-9*])[A-Za-z0-9*:.,/ ~+-]{1,128}$/, "must be a Proxmox calendar event such as '02:30', 'sun 01:00' or 'mon..fri 22:00'");
+const WEEKDAY = "(mon|tue|wed|thu|fri|sat|sun)";
+const WEEKDAYS = new RegExp(`^${WEEKDAY}(\\.\\.${WEEKDAY})?(,${WEEKDAY}(\\.\\.${WEEKDAY})?)*$`);
+const CALENDAR_NUMBER = "[0-9*][0-9*,./]*";
+const CALENDAR_DATE = new RegExp(`^${CALENDAR_NUMBER}-${CALENDAR_NUMBER}(-${CALENDAR_NUMBER})?$`);
+const CALENDAR_TIME = new RegExp(`^${CALENDAR_NUMBER}(:${CALENDAR_NUMBER}){0,2}$`);
+const CALENDAR_KEYWORD = /^(minutely|hourly|daily|weekly|monthly|yearly|annually|quarterly|semiannually)$/;
+
+/** Whether a text reads as a calendar event: a keyword, or weekdays, a date and a time, in that order, each optional but one. */
+function isCalendarEvent(text: string): boolean {
+  if (CALENDAR_KEYWORD.test(text)) return true;
+  const parts = text.trim().split(/\s+/);
+  const kinds = [WEEKDAYS, CALENDAR_DATE, CALENDAR_TIME];
+  let next = 0;
+  for (const part of parts) {
+    while (next < kinds.length && !kinds[next].test(part)) next += 1;
+    if (next === kinds.length) return false;
+    next += 1;
+  }
+  return parts.length > 0 && parts[0] !== "";
+}
+
+/** A Proxmox VE calendar event (systemd-like): `02:30`, `sun 01:00`, `mon..fri 22:00`, `*-*-1 03:00`, `daily`. */
+export const calendarEvent = z.string().max(128).refine(isCalendarEvent, "must be a Proxmox calendar event such as '02:30', 'sun 01:00' or 'mon..fri 22:00'");
 
 /** Where Proxmox VE sends a notification: an e-mail address or a Proxmox user (`root@pam`). */
 export const mailTarget = z.string().regex(/^[^\s,;@]+@[^\s,;@]+$/, "must be an e-mail address or a Proxmox user such as root@pam");

@@ -68,7 +68,12 @@ export class Rehearsal {
     const dir = options.dir ?? (ownDir as string);
     let simulation: Simulation;
     try {
-      simulation = await startSimulation({ seed, taskDurationMs: options.taskDurationMs, dir: path.join(dir, "simulation"), providerTokenId: options.providerTokenId });
+      simulation = await startSimulation({
+        seed,
+        taskDurationMs: options.taskDurationMs,
+        dir: path.join(dir, "simulation"),
+        providerTokenId: options.providerTokenId,
+      });
     } catch (error) {
       if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
       throw error;

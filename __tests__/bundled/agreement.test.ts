@@ -42,7 +42,11 @@ describe.each(bundledModels().map((model) => model.name))("%s: inventory, Packer
   it("agree on every host's IP and VMID, VMs and containers alike", () => {
     for (const guest of guests) {
       const address = String(guest.ipv4.address).split("/")[0];
-      expect({ host: guest.name, ip: hostVars[guest.name].ansible_host, vmid: hostVars[guest.name].vmid }).toEqual({ host: guest.name, ip: address, vmid: guest.vmid });
+      expect({ host: guest.name, ip: hostVars[guest.name].ansible_host, vmid: hostVars[guest.name].vmid }).toEqual({
+        host: guest.name,
+        ip: address,
+        vmid: guest.vmid,
+      });
     }
   });
 

@@ -91,7 +91,12 @@ export function createContainer(
   if (changes.rootfs === undefined) throw new ApiError(400, "Parameter verification failed.", { rootfs: "property is missing and it is not optional" });
   const container: ContainerState = { vmid, node, running: false, pendingRestart: new Set(), rootAuthorizedKeys: "", config: { lock: "create" } };
   cluster.containers.set(vmid, container);
-  applyContainerConfig(cluster, container, { arch: "amd64", ...changes }, [], { user: context.user, defaultStorage: request.storage });
+  try {
+    applyContainerConfig(cluster, container, { arch: "amd64", ...changes }, [], { user: context.user, defaultStorage: request.storage });
+  } catch (error) {
+    destroyNow(cluster, container); // refused before the worker starts: nothing of it stays
+    throw error;
+  }
   return cluster.tasks.start(
     node,
     "vzcreate",
