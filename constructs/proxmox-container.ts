@@ -65,7 +65,11 @@ export interface ProxmoxContainerProps {
   readonly node: string;
   /** Proxmox VMID (100 to 999999999): containers and VMs share one ID space. */
   readonly vmId: number;
-  /** The LXC template's `vztmpl` volume on the node, e.g. `local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst`. */
+  /**
+   * The LXC template's `vztmpl` volume on the node, e.g. `local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst`.
+   * It is read once, at creation: a new template applies to new containers, and changing it never
+   * replaces an existing one (Terraform ignores the change; destroy and recreate to rebuild).
+   */
   readonly templateFileId: string;
   /** The distribution inside the template; Proxmox sets up the network, hostname and root's SSH keys by it. @default `debian` */
   readonly osType?: ContainerOsType;
@@ -106,6 +110,9 @@ export interface ProxmoxContainerProps {
   /** Resources this container must be created after. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
+
+/** The attribute that holds the template (ForceNew in the provider), which the container ignores changes of. */
+const TEMPLATE_ATTRIBUTE = "operating_system[0].template_file_id";
 
 /** Proxmox's default swap of a container, in MiB. */
 const DEFAULT_SWAP_MIB = 512;
@@ -208,7 +215,8 @@ export class ProxmoxContainer extends Construct {
         userAccount: { keys: [...props.sshKeys] },
       },
       protection: lifecycle.protection ?? false,
-      lifecycle: lifecycle.preventDestroy ? { preventDestroy: true } : undefined,
+      // the provider would replace the container for a new template; a template bump must not cost the data
+      lifecycle: { ...(lifecycle.preventDestroy ? { preventDestroy: true } : {}), ignoreChanges: [TEMPLATE_ATTRIBUTE] },
       dependsOn: dependencies(props.dependsOn),
     });
     this.node.defaultChild = this.resource;

@@ -206,6 +206,26 @@ describe("edits of the deployed container", () => {
     expect(plan.empty).toBe(true);
   });
 
+  test("a new LXC template version is downloaded by the images stack and leaves the running container alone", async () => {
+    const { cluster } = rehearsal.simulation.simulator;
+    const before = cluster.containers.get(7002);
+    editEnvironment(rehearsal, (document) => {
+      (document.containerTemplates as Record<string, { url: string }>)["debian-12"].url =
+        "http://download.proxmox.com/images/system/debian-12-standard_12.13-1_amd64.tar.zst";
+    });
+    expectStepOk(await rehearsal.deploy("runway-images"));
+    expect(
+      cluster
+        .storage("local")
+        .list("pve2", "vztmpl")
+        .map((entry) => entry.volid),
+    ).toEqual(["local:vztmpl/runway-debian-12-standard_12.13-1_amd64.tar.zst"]);
+    const plan = await rehearsal.diff("runway");
+    expectStepOk(plan);
+    expect(plan.empty).toBe(true);
+    expect(cluster.containers.get(7002)).toBe(before);
+  });
+
   test("moving the stateful container to another node is refused by prevent_destroy before anything is touched", async () => {
     const { cluster } = rehearsal.simulation.simulator;
     const before = JSON.stringify(cluster.containers.get(7002));

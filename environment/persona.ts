@@ -42,7 +42,7 @@ export interface Service {
  * and lifecycle, on the node's kernel. Containers have no cloud-init: Proxmox sets the hostname,
  * the network and root's SSH keys itself (the Ansible base play adds the admin user).
  */
-export interface PersonaContainer {
+export interface PersonaContainerSettings {
   /** Run unprivileged: root inside maps to an unprivileged user of the node. @default true */
   readonly unprivileged?: boolean;
   /** Allow nested namespaces (systemd services with sandboxing, Docker inside the container). @default false */
@@ -65,7 +65,7 @@ export interface Persona {
    */
   readonly template: string;
   /** Run the persona's machines as LXC containers with these settings. @default VMs */
-  readonly container?: PersonaContainer;
+  readonly container?: PersonaContainerSettings;
   /** Default size; a machine may override it. */
   readonly size: SizeName;
   /** Data disks beside the boot disk. @default none */

@@ -141,5 +141,5 @@ export const calendarEvent = z.string().max(128).refine(isCalendarEvent, "must b
 /** Where Proxmox VE sends a notification: an e-mail address or a Proxmox user (`root@pam`). */
 export const mailTarget = z.string().regex(/^[^\s,;@]+@[^\s,;@]+$/, "must be an e-mail address or a Proxmox user such as root@pam");
 
-/** One of {@link CONTAINER_OS_TYPES}. */
+/** A distribution Proxmox VE sets up inside a container (`debian`, `ubuntu`, `alpine`, ...; not `unmanaged`). */
 export type ContainerOsType = (typeof CONTAINER_OS_TYPES)[number];

@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "./issues";
 import type { ContainerSettingsPlan, ContainerTemplatePlan } from "./model";
-import type { PersonaContainer } from "./persona";
+import type { PersonaContainerSettings } from "./persona";
 import { containerTemplateFileName } from "./primitives";
 import type { EnvironmentSpec } from "./schema";
 
@@ -52,6 +52,6 @@ export function resolveContainerTemplates(
 }
 
 /** What a container persona's machines may do: unprivileged unless it says otherwise, no nesting unless it asks. */
-export function resolveContainerSettings(container: PersonaContainer): ContainerSettingsPlan {
+export function resolveContainerSettings(container: PersonaContainerSettings): ContainerSettingsPlan {
   return { unprivileged: container.unprivileged ?? true, nesting: container.nesting ?? false };
 }

@@ -1,13 +1,13 @@
 /**
  * `node --import tsx scripts/expect-inventory.ts <env> <list.json>`: checks the output of
  * `ansible-inventory --list` for an environment against its model: exactly the model's machines,
- * each with `ansible_host` = its static IP and its services, in its persona group, its persona's layer
- * groups and its services' groups.
+ * each with `ansible_host` = its static IP, its services and its kind, in its persona group, its
+ * persona's layer groups, its services' groups and its kind's group (`proxmox_vm`, `proxmox_container`).
  * Prints one line per mismatch and exits 1 on any.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { personaGroup, serviceGroup } from "../artifacts/inventory";
+import { machineKindGroup, personaGroup, serviceGroup } from "../artifacts/inventory";
 import { loadProjectEnvironments } from "../main";
 
 /** The parts of `ansible-inventory --list` read here. */
@@ -33,7 +33,14 @@ function mismatches(environment: string, list: InventoryList): string[] {
     const services = machine.services.map((service) => service.name);
     if (JSON.stringify(hostvars[machine.name]?.services) !== JSON.stringify(services))
       problems.push(`${machine.name}: services are ${JSON.stringify(hostvars[machine.name]?.services)}, expected ${JSON.stringify(services)}`);
-    for (const group of [personaGroup(machine.persona.name), ...machine.persona.inventoryGroups, ...services.map(serviceGroup)]) {
+    if (hostvars[machine.name]?.machine_kind !== machine.kind)
+      problems.push(`${machine.name}: machine_kind is ${String(hostvars[machine.name]?.machine_kind)}, expected ${machine.kind}`);
+    for (const group of [
+      personaGroup(machine.persona.name),
+      ...machine.persona.inventoryGroups,
+      ...services.map(serviceGroup),
+      machineKindGroup(machine.kind),
+    ]) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }
   }

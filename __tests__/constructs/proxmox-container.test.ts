@@ -50,7 +50,7 @@ describe("ProxmoxContainer", () => {
       protection: false,
     });
     expect(container.mount_point).toBeUndefined();
-    expect(container.lifecycle).toBeUndefined();
+    expect(container.lifecycle).toEqual({ ignore_changes: ["operating_system[0].template_file_id"] });
   });
 
   test("nests when asked, runs privileged only when told, and passes the distribution, cores, swap and DNS", () => {
@@ -88,9 +88,12 @@ describe("ProxmoxContainer", () => {
     ]);
   });
 
-  test("is protected and refuses a destroy when asked", () => {
+  test("is protected and refuses a destroy when asked; a new template never replaces it", () => {
     const { container } = synthContainer({ lifecycle: { protection: true, preventDestroy: true } });
-    expect({ protection: container.protection, lifecycle: container.lifecycle }).toEqual({ protection: true, lifecycle: { prevent_destroy: true } });
+    expect({ protection: container.protection, lifecycle: container.lifecycle }).toEqual({
+      protection: true,
+      lifecycle: { prevent_destroy: true, ignore_changes: ["operating_system[0].template_file_id"] },
+    });
   });
 
   test("keeps the L1 resource reachable as an escape hatch, also as node.defaultChild", () => {

@@ -77,7 +77,7 @@ describe("container machines", () => {
     expect(json.resource.proxmox_virtual_environment_container["tools-1"]).toMatchObject({
       operating_system: { template_file_id: "local:vztmpl/test-debian-12-standard_12.12-1_amd64.tar.zst", type: "debian" },
       protection: true,
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: ["operating_system[0].template_file_id"] },
       depends_on: ["proxmox_virtual_environment_vm.dns-1"],
     });
   });
