@@ -104,7 +104,7 @@ const lifecycleOverrides = z
       .boolean()
       .optional()
       .describe(
-        "Keep the disks of this VMID that the VM does not reference (detached or unused) when it is destroyed; its attached disks go with it either way. On for stateful personas",
+        "Keep the disks of this VMID that the VM does not reference (detached or unused) when it is destroyed; its attached disks go with it either way. On for stateful personas; a container's are always kept (the provider never asks Proxmox to destroy them)",
       ),
     preventDestroy: z.boolean().optional().describe("Terraform refuses to destroy the VM; on for stateful personas"),
   })
@@ -141,7 +141,8 @@ export const environmentSchema = z
   })
   .meta({
     title: "homelab-cdktf environment",
-    description: "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates, state backend, access and machines.",
+    description:
+      "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates (golden VM templates and LXC templates), state backend, access, machines and the backup job of the stateful ones.",
   });
 
 /** The environment schema as JSON Schema (draft-07, input side: defaulted keys are optional), for editors. */

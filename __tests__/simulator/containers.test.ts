@@ -117,23 +117,25 @@ describe("LXC containers as pve-container keeps them", () => {
     });
   });
 
-  test("a protected container refuses a destroy; a running one too; stopped and unprotected it goes with its volumes", async () => {
+  test("a protected container refuses a destroy; a running one too; stopped and unprotected it goes with the volumes its config names", async () => {
     await api.ok("PUT", "/nodes/pve1/lxc/300/config", { protection: 1 });
     expect(await api.call("DELETE", "/nodes/pve1/lxc/300")).toMatchObject({ status: 500, reason: "can't remove CT 300 - protection mode enabled" });
     await api.ok("PUT", "/nodes/pve1/lxc/300/config", { protection: 0 });
     expect(await api.call("DELETE", "/nodes/pve1/lxc/300")).toMatchObject({ status: 500, reason: "CT 300 is running - destroy failed" });
     await api.task("pve1", "POST", "/nodes/pve1/lxc/300/status/shutdown", { forceStop: 1, timeout: 30 });
     expect(await api.ok("GET", "/nodes/pve1/lxc/300/status/current")).toMatchObject({ status: "stopped" });
+    const detached = simulator.cluster.storage("local-lvm").allocate(300, "pve1", 1024 ** 3);
     await api.task("pve1", "DELETE", "/nodes/pve1/lxc/300");
     expect(await api.call("GET", "/nodes/pve1/lxc/300/status/current")).toMatchObject({
       status: 500,
       reason: "Configuration file 'nodes/pve1/lxc/300.conf' does not exist",
     });
+    // the volumes its config named are gone; one it does not name stays (no destroy-unreferenced-disks)
     expect(
       simulator.cluster
         .storage("local-lvm")
         .allVolumes()
         .filter((volume) => volume.vmid === 300),
-    ).toEqual([]);
+    ).toEqual([detached]);
   });
 });

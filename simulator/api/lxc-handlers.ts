@@ -170,7 +170,15 @@ export function registerLxcHandlers(table: HandlerTable): void {
     .on(
       "DELETE",
       CT,
-      containerTask((cluster, node, vmid, request) => destroyContainer(cluster, node, vmid, { purge: param.flag(request, "purge") }, request.task)),
+      containerTask((cluster, node, vmid, request) =>
+        destroyContainer(
+          cluster,
+          node,
+          vmid,
+          { purge: param.flag(request, "purge"), destroyUnreferencedDisks: param.flag(request, "destroy-unreferenced-disks") },
+          request.task,
+        ),
+      ),
     )
     .on("GET", `${CT}/interfaces`, (request) => {
       const container = containerOf(request);

@@ -225,6 +225,13 @@ export class Cluster {
     if (lock && !skiplock) throw new ApiError(500, `VM is locked (${lock})`);
   }
 
+  /** Frees every disk image of guest `vmid` on `node`'s storages (and the shared ones). */
+  freeVolumesOf(node: string, vmid: number): void {
+    for (const storage of this.storages.values()) {
+      for (const volume of storage.volumesOn(node)) if (volume.vmid === vmid) storage.freeVolume(volume);
+    }
+  }
+
   /** Whether `vmid` is free cluster-wide (no VM and no container has it). */
   vmidFree(vmid: number): boolean {
     return !this.vms.has(vmid) && !this.containers.has(vmid);

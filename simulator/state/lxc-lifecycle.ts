@@ -56,11 +56,13 @@ function startNow(cluster: Cluster, container: ContainerState): void {
   container.pendingRestart.clear();
 }
 
-/** Removes a container and every volume it owns. */
-function destroyNow(cluster: Cluster, container: ContainerState): void {
-  for (const storage of cluster.storages.values()) {
-    for (const volume of storage.volumesOn(container.node)) if (volume.vmid === container.vmid) storage.freeVolume(volume);
+/** Removes a container with the volumes its config refers to (root file system, mount points, unused ones), and with `unreferenced` every other volume of its VMID. */
+function destroyNow(cluster: Cluster, container: ContainerState, unreferenced = true): void {
+  for (const volid of containerVolumes(container)) {
+    const volume = cluster.volume(volid, container.node);
+    if (volume && volume.vmid === container.vmid) cluster.storage(volume.storage).freeVolume(volume);
   }
+  if (unreferenced) cluster.freeVolumesOf(container.node, container.vmid);
   cluster.containers.delete(container.vmid);
 }
 
@@ -191,8 +193,14 @@ export function resizeContainerVolume(cluster: Cluster, node: string, vmid: numb
   );
 }
 
-/** `DELETE nodes/{node}/lxc/{vmid}`: refused for a protected, running or locked container; its volumes go with it. */
-export function destroyContainer(cluster: Cluster, node: string, vmid: number, params: { purge?: boolean }, context: TaskContext): Task {
+/** `DELETE nodes/{node}/lxc/{vmid}`: refused for a protected, running or locked container; the volumes its config refers to go with it. */
+export function destroyContainer(
+  cluster: Cluster,
+  node: string,
+  vmid: number,
+  params: { purge?: boolean; destroyUnreferencedDisks?: boolean },
+  context: TaskContext,
+): Task {
   const container = containerOn(cluster, node, vmid);
   checkLock(container);
   if (container.config.protection === "1") throw new ApiError(500, `can't remove CT ${vmid} - protection mode enabled`);
@@ -204,7 +212,7 @@ export function destroyContainer(cluster: Cluster, node: string, vmid: number, p
     String(vmid),
     context.user,
     () => {
-      destroyNow(cluster, container);
+      destroyNow(cluster, container, params.destroyUnreferencedDisks ?? false);
       if (params.purge) {
         for (const pool of cluster.pools.values()) pool.members.delete(`lxc/${vmid}`);
         removeGuestFromBackupJobs(cluster, vmid);

@@ -334,11 +334,7 @@ export function rebootVm(cluster: Cluster, node: string, vmid: number, context: 
 /** Removes a VM and the volumes it owns (all of its node's, with `unreferenced`). */
 function destroyNow(cluster: Cluster, vm: VmState, unreferenced = true): void {
   for (const volid of vmVolumes(vm)) freeVolume(cluster, vm, volid);
-  if (unreferenced) {
-    for (const storage of cluster.storages.values()) {
-      for (const volume of storage.volumesOn(vm.node)) if (volume.vmid === vm.vmid) storage.freeVolume(volume);
-    }
-  }
+  if (unreferenced) cluster.freeVolumesOf(vm.node, vm.vmid);
   cluster.vms.delete(vm.vmid);
 }
 
