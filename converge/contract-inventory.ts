@@ -36,6 +36,7 @@ const PERSONA_SERVICES: Record<string, string[]> = {
   "time-server": ["ntp"],
   monitoring: ["metrics", "dashboard", "docker"],
   "docker-host": ["docker", "compose_apps"],
+  "tools-host": ["docker", "compose_apps"],
 };
 
 /** The ports each service accepts from the network. */
@@ -65,7 +66,7 @@ function upgrade(inventory: Inventory, apps: App[]): void {
   const hosts = new Map<string, Vars>();
   for (const [name, group] of Object.entries(groups)) {
     if (name.startsWith("persona_")) for (const [host, vars] of Object.entries(group.hosts ?? {})) hosts.set(host, vars);
-    else delete groups[name]; // the old layer groups (infra_*, apps) are not part of the contract
+    else if (!name.startsWith("proxmox_")) delete groups[name]; // the old layer groups (infra_*, apps) are not part of the contract; the machine kinds are
   }
   const join = (group: string, host: string) => {
     groups[group] ??= { hosts: {} };
