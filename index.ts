@@ -22,17 +22,25 @@ export type { AppPlan } from "./environment/app-plan";
 export type {
   AccessPlan,
   BackendPlan,
+  BackupPlan,
+  ContainerMachinePlan,
+  ContainerSettingsPlan,
+  ContainerTemplatePlan,
+  ContainerTemplateSource,
   DataDiskPlan,
   DiskPlan,
   EnvironmentModel,
   MachineLifecycle,
   MachinePlan,
+  MachinePlanBase,
   NetworkPlan,
   NodePlan,
   ProxmoxPlan,
   RetiringMachinePlan,
   TemplatePlan,
+  VmMachinePlan,
 } from "./environment/model";
+export type { ContainerOsType } from "./environment/primitives";
 
 // The machine registry: what was handed out to each machine (environments/<env>.lock.yaml)
 export { registryFileName } from "./environment/registry/machine-registry";
@@ -40,7 +48,7 @@ export type { MachineRegistry, RegistryDisk, RegistryEntry } from "./environment
 export { renderRegistry } from "./environment/registry/render-registry";
 
 // Personas: what a machine is for
-export type { Persona, PersonaCatalog, PersonaDataDisk, Service, ServicePort } from "./environment/persona";
+export type { Persona, PersonaCatalog, PersonaContainerSettings, PersonaDataDisk, Service, ServicePort } from "./environment/persona";
 export { SIZE_NAMES, SIZES } from "./environment/sizes";
 export type { SizeName, SizeSpec } from "./environment/sizes";
 export { personaCatalog, stockPersonaCatalog } from "./personas/catalog";
@@ -53,13 +61,20 @@ export {
   networkingPersona,
   STOCK_PERSONAS,
   timeServerPersona,
+  toolsHostPersona,
 } from "./personas/stock-personas";
 export { PersonaMachine } from "./personas/persona-machine";
 export type { PersonaMachineProps } from "./personas/persona-machine";
+export { PersonaContainer } from "./personas/persona-container";
+export type { PersonaContainerProps } from "./personas/persona-container";
 
 // Constructs: L2, props only
+export { ProxmoxBackupJob } from "./constructs/backup-job";
+export type { BackupRetentionProps, ProxmoxBackupJobProps } from "./constructs/backup-job";
 export { CloudImageTemplate } from "./constructs/cloud-image-template";
 export type { CloudImageTemplateProps } from "./constructs/cloud-image-template";
+export { ContainerTemplate } from "./constructs/container-template";
+export type { ContainerTemplateProps } from "./constructs/container-template";
 export { ProjectFile } from "./constructs/project-file";
 export type { ProjectFileProps } from "./constructs/project-file";
 export { ProxmoxVm } from "./constructs/proxmox-vm";
@@ -67,6 +82,8 @@ export type { DiskInterface, ProxmoxVmProps, StaticIpv4, VmDiskProps, VmLifecycl
 export { ProxmoxVmResource } from "./constructs/vm-resource";
 export { RetiringVm } from "./constructs/retiring-vm";
 export type { RetiringVmProps } from "./constructs/retiring-vm";
+export { ProxmoxContainer } from "./constructs/proxmox-container";
+export type { ContainerLifecycleProps, ContainerMountPointProps, ContainerRootDiskProps, ProxmoxContainerProps } from "./constructs/proxmox-container";
 
 // Stacks and synthesis
 export { EnvironmentStack } from "./stacks/environment-stack";

@@ -10,7 +10,7 @@ import { defineEnvironment, loadEnvironments } from "../environment/load/load-en
 import type { EnvironmentModel } from "../environment/model";
 import type { PersonaCatalog } from "../environment/persona";
 import type { RegistrySource } from "../environment/load/registry-file";
-import type { MachineRegistry } from "../environment/registry/machine-registry";
+import type { MachineRegistry, RegistryEntry } from "../environment/registry/machine-registry";
 import { renderRegistry } from "../environment/registry/render-registry";
 import type { EnvironmentInput } from "../environment/schema";
 import { stockPersonaCatalog } from "../personas/catalog";
@@ -74,6 +74,11 @@ export function resolveInput(input: EnvironmentInput, options: ResolveOptions = 
     retire: options.retire,
   });
   return model;
+}
+
+/** The VMID of the golden template a registry entry records (undefined for a container's template file). */
+export function templateVmId(entry: RegistryEntry): number | undefined {
+  return "vmid" in entry.template ? entry.template.vmid : undefined;
 }
 
 /** The registry an environment has after its first synth. */

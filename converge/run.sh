@@ -96,6 +96,7 @@ check_proxy
 check_metrics
 check_firewall
 check_disks
+check_containers
 check_dashboard
 check_known_hosts
 check_dns_change

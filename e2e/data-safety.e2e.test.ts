@@ -130,7 +130,10 @@ describe("edits that need no replacement cause none", () => {
     ]);
     for (const [vmid, vm] of before) if (vmid !== 2002) expect(machineVms().get(vmid)).toBe(vm);
     const registry = scratchRegistry(rehearsal);
-    expect([registry.machines["lab-ntp-1"].template.vmid, registry.machines["lab-dns-1"].template.vmid]).toEqual([2902, 2901]);
+    expect([registry.machines["lab-ntp-1"].template, registry.machines["lab-dns-1"].template]).toEqual([
+      { name: "tmpl-debian-12-v2", vmid: 2902 },
+      { name: "tmpl-debian-12-v1", vmid: 2901 },
+    ]);
     expect((await rehearsal.diff("lab")).empty).toBe(true);
   });
 

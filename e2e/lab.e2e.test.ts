@@ -6,6 +6,7 @@ import type { RehearsalStep } from "../rehearsal/rehearsal";
 import { Rehearsal } from "../rehearsal/rehearsal";
 import { errorMessages, planIsEmpty, taintedButProtected } from "../rehearsal/terraform-output";
 import { GIB } from "../simulator/state/cluster";
+import { parseContainerValue } from "../simulator/state/lxc-config";
 import { parseSize } from "../simulator/state/property-formats";
 import {
   ansibleInventory,
@@ -30,6 +31,9 @@ const LAB = [
   { name: "lab-docker-1", vmid: 2004, node: "pve1", template: 2900, cores: 4, memory: 8192, disks: [64, 100], ip: "10.2.20.101", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
   { name: "lab-docker-2", vmid: 2005, node: "pve2", template: 2900, cores: 2, memory: 4096, disks: [32, 100], ip: "10.2.20.102", order: 4, stateful: true, tags: "apps;docker;env-lab;persona-docker-host", after: ["lab-dns-1", "lab-ca-1", "lab-ntp-1", "lab-mon-1"] },
 ] as const;
+
+/** The container lab.yaml implies. */
+const TOOLS = { name: "lab-tools-1", vmid: 2006, ip: "10.2.20.110" } as const;
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKYJaog7vgWzLYIK/qgqjqMH6QfkvOq8H1T6vJIXTz2X ops@homelab";
 
@@ -127,10 +131,97 @@ describe("cdktf deploy of the bundled lab (lab-images, Packer stand-in, lab)", (
     ).toEqual(["pve2", "pve2", "pve2"]);
   });
 
-  test("the inventory written by hashicorp/local parses with ansible-inventory and lists every VM at its IP", () => {
+  test("the container lab-tools-1 exists as lab.yaml implies: unprivileged, nesting, its mount point, static IP, root's keys, protected", () => {
+    const { cluster } = rehearsal.simulation.simulator;
+    const container = cluster.containers.get(TOOLS.vmid);
+    expect(container && { node: container.node, running: container.running, keys: container.rootAuthorizedKeys }).toEqual({
+      node: "pve1",
+      running: true,
+      keys: `${SSH_KEY}\n`,
+    });
+    const config = container?.config ?? {};
+    expect({
+      hostname: config.hostname,
+      ostype: config.ostype,
+      unprivileged: config.unprivileged,
+      features: config.features,
+      cores: config.cores,
+      memory: config.memory,
+      swap: config.swap,
+      onboot: config.onboot,
+      startup: config.startup,
+      protection: config.protection,
+      nameserver: config.nameserver,
+      searchdomain: config.searchdomain,
+      tags: config.tags,
+    }).toEqual({
+      hostname: "lab-tools-1",
+      ostype: "debian",
+      unprivileged: "1",
+      features: "nesting=1",
+      cores: "2",
+      memory: "4096",
+      swap: "512",
+      onboot: "1",
+      startup: "order=3",
+      protection: "1",
+      nameserver: "10.2.20.53 10.2.20.1",
+      searchdomain: "lab.home.arpa",
+      tags: "apps;env-lab;lxc;persona-tools-host;tools",
+    });
+    expect(parseContainerValue("rootfs", config.rootfs)).toEqual({ volume: `local-lvm:vm-${TOOLS.vmid}-disk-0`, size: "32G" });
+    expect(parseContainerValue("mp0", config.mp0)).toEqual({ volume: `local-lvm:vm-${TOOLS.vmid}-disk-1`, mp: "/srv/tools-data", backup: "1", size: "32G" });
+    expect(parseContainerValue("net0", config.net0)).toMatchObject({
+      name: "eth0",
+      bridge: "vmbr0",
+      tag: "20",
+      ip: `${TOOLS.ip}/24`,
+      gw: "10.2.20.1",
+      type: "veth",
+    });
+    const create = callsTo(labDeploy.requests, "POST", "/nodes/{node}/lxc");
+    expect(create.map((call) => [call.path, call.params.ostemplate])).toEqual([
+      ["/nodes/pve1/lxc", "local:vztmpl/lab-debian-12-standard_12.12-1_amd64.tar.zst"],
+    ]);
+    for (const dependency of ["lab-dns-1", "lab-ca-1", "lab-ntp-1"]) {
+      const started = callsTo(labDeploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/status/start").find(
+        (call) => call.path.split("/")[4] === String(LAB.find((machine) => machine.name === dependency)?.vmid),
+      );
+      expect({ dependency, startedBeforeCreate: started !== undefined && started.seq < create[0].seq }).toEqual({ dependency, startedBeforeCreate: true });
+    }
+  });
+
+  test("the LXC template was downloaded by the images stack onto the container's node as a vztmpl volume", () => {
+    const local = rehearsal.simulation.simulator.cluster.storage("local");
+    expect(local.list("pve1", "vztmpl").map((entry) => entry.volid)).toEqual(["local:vztmpl/lab-debian-12-standard_12.12-1_amd64.tar.zst"]);
+    expect(local.list("pve2", "vztmpl")).toEqual([]);
+  });
+
+  test("the backup job backs up every stateful machine, VMs and the container, nightly to local, in snapshot mode, with the retention", () => {
+    const job = rehearsal.simulation.simulator.cluster.backupJobs.get("homelab-lab");
+    expect(job?.config).toEqual({
+      enabled: "1",
+      schedule: "02:30",
+      storage: "local",
+      mode: "snapshot",
+      compress: "zstd",
+      vmid: [...LAB.filter((machine) => machine.stateful).map((machine) => machine.vmid), TOOLS.vmid].join(","),
+      "prune-backups": "keep-daily=7,keep-monthly=6,keep-weekly=4",
+      mailnotification: "failure",
+      mailto: "root@pam",
+    });
+  });
+
+  test("the inventory written by hashicorp/local parses with ansible-inventory and lists every machine at its IP, the container in proxmox_container", () => {
     const inventory = ansibleInventory(path.join(rehearsal.project.dir, "ansible", "inventories", "lab", "hosts.yml"));
     const hosts = Object.fromEntries(Object.entries(inventory._meta.hostvars).map(([host, vars]) => [host, vars.ansible_host]));
-    expect(hosts).toEqual(Object.fromEntries(LAB.map((machine) => [machine.name, machine.ip])));
+    expect(hosts).toEqual(Object.fromEntries([...LAB, TOOLS].map((machine) => [machine.name, machine.ip])));
+    expect(inventory.proxmox_container).toEqual({ hosts: [TOOLS.name] });
+    expect(inventory._meta.hostvars[TOOLS.name]).toMatchObject({
+      machine_kind: "container",
+      ansible_user: "ops",
+      data_disks: [{ mount_point: "/srv/tools-data" }],
+    });
   });
 
   test("the base VMs' snippets exist on their node only, and no golden template or clone refers to them, so a clone starts on any node", () => {
@@ -193,6 +284,7 @@ describe("edits of the deployed lab", () => {
       document.machines = document.machines.filter((machine) => machine.name !== "lab-ntp-1");
     });
     const others = LAB.filter((machine) => machine.name !== "lab-ntp-1").map((machine) => [machine.vmid, vmNamed(rehearsal, machine.name)] as const);
+    const tools = rehearsal.simulation.simulator.cluster.containers.get(TOOLS.vmid);
     const deploy = await rehearsal.deploy("lab");
     expectStepOk(deploy);
     expect(deploy.changes.filter((change) => change.address.startsWith("proxmox_")).map((change) => [change.address, change.action])).toEqual([
@@ -205,13 +297,15 @@ describe("edits of the deployed lab", () => {
     const { cluster } = rehearsal.simulation.simulator;
     expect(cluster.vms.has(2002)).toBe(false);
     for (const [vmid, vm] of others) expect(cluster.vms.get(vmid)).toBe(vm);
+    expect(cluster.containers.get(TOOLS.vmid)).toBe(tools);
     expect(volumesAndOwners(rehearsal).filter((volume) => volume.volid.includes("-2002-"))).toEqual([]);
     const inventory = ansibleInventory(path.join(rehearsal.project.dir, "ansible", "inventories", "lab", "hosts.yml"));
-    expect(Object.keys(inventory._meta.hostvars).sort()).toEqual(others.map(([, vm]) => vm.config.name).sort());
+    expect(Object.keys(inventory._meta.hostvars).sort()).toEqual([...others.map(([, vm]) => vm.config.name), TOOLS.name].sort());
   });
 
   test("cdktf destroy lab is refused by prevent_destroy before any VM is touched", async () => {
     const vms = new Map(rehearsal.simulation.simulator.cluster.vms);
+    const containers = new Map(rehearsal.simulation.simulator.cluster.containers);
     const destroy = await rehearsal.cdktf("cdktf destroy lab", ["destroy", "lab", "--auto-approve"]);
     expectNoRejectedRequests(destroy);
     expect(destroy.ok).toBe(false);
@@ -224,6 +318,7 @@ describe("edits of the deployed lab", () => {
     ).toBeGreaterThan(0);
     expect(plan.requests.filter((call) => call.method !== "GET")).toEqual([]);
     expect(new Map(rehearsal.simulation.simulator.cluster.vms)).toEqual(vms);
+    expect(new Map(rehearsal.simulation.simulator.cluster.containers)).toEqual(containers);
     expect([...vms.values()].filter((vm) => vm.config.template !== "1").every((vm) => vm.running)).toBe(true);
   });
 

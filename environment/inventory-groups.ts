@@ -29,11 +29,17 @@ export function appGroup(appName: string): string {
   return `app_${snake(appName)}`;
 }
 
-/** The groups a machine joins besides `all`: its persona's (first: the host vars live there), its services', its persona's own extra groups and its apps'. */
+/** The group of a machine kind: `proxmox_vm` or `proxmox_container` (what differs for Ansible, such as no cloud-init, keys on it). */
+export function machineKindGroup(kind: MachinePlan["kind"]): string {
+  return `proxmox_${kind}`;
+}
+
+/** The groups a machine joins besides `all`: its persona's (first: the host vars live there), its services', its kind's, its persona's own extra groups and its apps'. */
 export function machineGroups(machine: MachinePlan, apps: readonly AppPlan[]): string[] {
   return [
     personaGroup(machine.persona.name),
     ...machine.services.map((service) => serviceGroup(service.name)),
+    machineKindGroup(machine.kind),
     ...(machine.persona.inventoryGroups ?? []),
     ...apps.filter((app) => app.machine === machine.name).map((app) => appGroup(app.name)),
   ];

@@ -2,6 +2,7 @@ import type { AppPlan } from "./app-plan";
 import type { ValidationIssue } from "./issues";
 import type { Persona, Service, ServicePort } from "./persona";
 import type { MachineRegistry } from "./registry/machine-registry";
+import type { ContainerOsType } from "./primitives";
 import type { SizeName, SizeSpec } from "./sizes";
 
 /**
@@ -22,8 +23,10 @@ export interface ProxmoxPlan {
   readonly nodes: readonly NodePlan[];
   /** Datastore of VM disks and cloud-init drives, unless a disk names its own. */
   readonly datastore: string;
-  /** File datastore for cloud images and snippets. */
+  /** File datastore for cloud images, snippets and LXC templates. */
   readonly imageDatastore: string;
+  /** Datastore for backups (the file's `backupDatastore`, else the image datastore). */
+  readonly backupDatastore: string;
 }
 
 /** One Proxmox node and what the environment may use of it. */
@@ -126,6 +129,69 @@ export interface TemplatePlan {
   readonly buildUser: string;
 }
 
+/** Where an LXC template comes from. */
+export type ContainerTemplateSource =
+  | {
+      /** A template file downloaded onto the nodes (`proxmox_download_file`, content type `vztmpl`). */
+      readonly kind: "download";
+      /** Download URL. */
+      readonly url: string;
+      /** `sha256:<hex>` or `sha512:<hex>`. @default not verified */
+      readonly checksum?: string;
+    }
+  | {
+      /** An OCI image pulled onto the nodes and stored as a template (`proxmox_oci_image`). */
+      readonly kind: "oci";
+      /** Image reference, e.g. `docker.io/library/debian:12`. */
+      readonly reference: string;
+    };
+
+/** An LXC template as every layer sees it: the images stack puts it on the nodes, containers are created from it. */
+export interface ContainerTemplatePlan {
+  /** Key in the environment's `containerTemplates`, which container personas refer to. */
+  readonly key: string;
+  /** Where it comes from. */
+  readonly source: ContainerTemplateSource;
+  /** File name on the image datastore, prefixed with the environment name so environments never share one. */
+  readonly fileName: string;
+  /** Its volume on every node that runs a container of it: `<imageDatastore>:vztmpl/<fileName>`. */
+  readonly volumeId: string;
+  /** The distribution inside, which Proxmox sets up (network, hostname, SSH keys) by. */
+  readonly osType: ContainerOsType;
+}
+
+/** What an LXC container may do on its node. */
+export interface ContainerSettingsPlan {
+  /** Root inside maps to an unprivileged user of the node. */
+  readonly unprivileged: boolean;
+  /** Nested namespaces are allowed (the `nesting` feature). */
+  readonly nesting: boolean;
+}
+
+/** The environment's backup job (vzdump) of its stateful machines. */
+export interface BackupPlan {
+  /** Job ID in Proxmox: `homelab-<env>`. */
+  readonly id: string;
+  /** Whether it runs. */
+  readonly enabled: boolean;
+  /** Datastore the backups go to. */
+  readonly storage: string;
+  /** Proxmox calendar event, e.g. `02:30`. */
+  readonly schedule: string;
+  /** vzdump mode. */
+  readonly mode: "snapshot" | "suspend" | "stop";
+  /** Backups kept per machine. */
+  readonly keep: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** When a notification is sent. */
+  readonly notify: "always" | "failure";
+  /** Who gets it. @default the notification system's default target */
+  readonly mailTo: readonly string[];
+  /** The machines it backs up (every machine of a stateful persona), by name. */
+  readonly machines: readonly string[];
+  /** Their VMIDs, ascending. */
+  readonly vmIds: readonly number[];
+}
+
 /** A disk of a machine. */
 export interface DiskPlan {
   /** Size in GiB: never below what the machine registry records (disks only grow). */
@@ -161,8 +227,8 @@ export interface MachineLifecycle {
   readonly stopOnDestroy: boolean;
 }
 
-/** One machine, fully resolved: the single record its VM and its inventory entry are made from. */
-export interface MachinePlan {
+/** What every machine, VM or container, resolves to. */
+export interface MachinePlanBase {
   /** Hostname and VM name. */
   readonly name: string;
   /** Index in the environment's `machines` (for error paths). */
@@ -181,12 +247,10 @@ export interface MachinePlan {
   readonly size: SizeName;
   /** CPU, memory and boot disk size for that size. */
   readonly resources: SizeSpec;
-  /** The boot disk. */
+  /** The boot disk (a container's root file system). */
   readonly bootDisk: DiskPlan;
-  /** Data disks, in the persona's order. */
+  /** Data disks, in the persona's order (a container's mount points, at their mount points). */
   readonly dataDisks: readonly DataDiskPlan[];
-  /** The template it clones. */
-  readonly template: TemplatePlan;
   /** Compose stacks it runs. */
   readonly composeStacks: readonly string[];
   /** The services of its persona (the catalog's base services aside). */
@@ -227,6 +291,27 @@ export interface RetiringMachinePlan {
   readonly reason: "removed" | "replaced";
 }
 
+/** A machine that runs as a VM cloned from a golden template. */
+export interface VmMachinePlan extends MachinePlanBase {
+  /** A VM. */
+  readonly kind: "vm";
+  /** The template it clones. */
+  readonly template: TemplatePlan;
+}
+
+/** A machine that runs as an LXC container created from an LXC template. */
+export interface ContainerMachinePlan extends MachinePlanBase {
+  /** An LXC container. */
+  readonly kind: "container";
+  /** The LXC template it is created from. */
+  readonly template: ContainerTemplatePlan;
+  /** What the container may do. */
+  readonly container: ContainerSettingsPlan;
+}
+
+/** One machine, fully resolved: the single record its VM or container and its inventory entry are made from. */
+export type MachinePlan = VmMachinePlan | ContainerMachinePlan;
+
 /** A validated environment with every machine resolved. */
 export interface EnvironmentModel {
   /** Environment name (the file name without extension): it names the stacks. */
@@ -241,8 +326,12 @@ export interface EnvironmentModel {
   readonly access: AccessPlan;
   /** State backend of the environment's stacks. */
   readonly backend: BackendPlan;
+  /** The VMIDs it owns (inclusive): its machines, templates and base image VMs, and no one else's. */
+  readonly vmIdRange: { readonly start: number; readonly end: number };
   /** Templates in key order. */
   readonly templates: readonly TemplatePlan[];
+  /** LXC templates in key order. */
+  readonly containerTemplates: readonly ContainerTemplatePlan[];
   /** Machines in file order (a machine whose VM retires to be replaced is left out until the retirement ends). */
   readonly machines: readonly MachinePlan[];
   /** Machines of the registry whose VMs are retiring, by name. */
@@ -257,10 +346,27 @@ export interface EnvironmentModel {
   readonly composeStackDirs: readonly string[];
   /** The lab CA's URL (`https://<machine>.<domain>` of the first machine by name with the `certificate_authority` service), where the reverse proxy gets certificates by ACME; absent without such a machine. */
   readonly caUrl?: string;
+  /** The backup job of its stateful machines; undefined when it has none. */
+  readonly backup?: BackupPlan;
 }
 
-/** The templates some machine of the environment clones, in template key order: the ones to import and build. */
+/** The templates some VM of the environment clones, in template key order: the ones to import and build. */
 export function templatesInUse(model: EnvironmentModel): TemplatePlan[] {
-  const used = new Set(model.machines.map((machine) => machine.template.key));
+  const used = new Set(model.machines.flatMap((machine) => (machine.kind === "vm" ? [machine.template.key] : [])));
   return model.templates.filter((template) => used.has(template.key));
+}
+
+/**
+ * The LXC templates some container of the environment uses, in key order, each with the nodes
+ * that run such a container (in `proxmox.nodes` order): a template file lives on each node's own
+ * image datastore, so it is put on every one of them.
+ */
+export function containerTemplatesInUse(model: EnvironmentModel): { readonly template: ContainerTemplatePlan; readonly nodes: readonly string[] }[] {
+  return model.containerTemplates.flatMap((template) => {
+    const users = new Set(
+      model.machines.filter((machine) => machine.kind === "container" && machine.template.key === template.key).map((machine) => machine.node),
+    );
+    const nodes = model.proxmox.nodes.map((node) => node.name).filter((node) => users.has(node));
+    return nodes.length > 0 ? [{ template, nodes }] : [];
+  });
 }

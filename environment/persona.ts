@@ -38,6 +38,18 @@ export interface Service {
 }
 
 /**
+ * How a persona's machines run as LXC containers instead of VMs: the same size, services, groups
+ * and lifecycle, on the node's kernel. Containers have no cloud-init: Proxmox sets the hostname,
+ * the network and root's SSH keys itself (the Ansible base play adds the admin user).
+ */
+export interface PersonaContainerSettings {
+  /** Run unprivileged: root inside maps to an unprivileged user of the node. @default true */
+  readonly unprivileged?: boolean;
+  /** Allow nested namespaces (systemd services with sandboxing, Docker inside the container). @default false */
+  readonly nesting?: boolean;
+}
+
+/**
  * What a machine is *for*: the intent that turns into a VM, its place in the Ansible inventory,
  * its golden image and its lifecycle. A persona is plain data, so it can be spread and extended:
  * `{ ...dockerHost, name: "gpu-docker-host", size: "xlarge" }`.
@@ -47,8 +59,13 @@ export interface Persona {
   readonly name: string;
   /** One line on what machines of this persona do. */
   readonly description: string;
-  /** Key of the golden template to clone (a key of the environment's `templates`), e.g. `debian-12`. */
+  /**
+   * Key of the golden template to clone (a key of the environment's `templates`), e.g. `debian-12`;
+   * for a container persona, the key of its LXC template in the environment's `containerTemplates`.
+   */
   readonly template: string;
+  /** Run the persona's machines as LXC containers with these settings. @default VMs */
+  readonly container?: PersonaContainerSettings;
   /** Default size; a machine may override it. */
   readonly size: SizeName;
   /** Data disks beside the boot disk. @default none */
@@ -74,7 +91,7 @@ export interface Persona {
    * down on destroy. Their removal, rename, replacement or a persona that drops their data needs
    * `allowDataLoss`, and a guarded VM retires over two deploys. A destroy that does happen deletes
    * every disk the VM refers to (boot, data, cloud-init and unused disks); what survives it is the
-   * disks of its VMID it does not refer to, and backups (vzdump, Proxmox Backup Server).
+   * disks of its VMID it does not refer to, and backups (vzdump, Proxmox Backup Server): the environment's backup job covers them.
    */
   readonly stateful: boolean;
 }

@@ -93,3 +93,60 @@ export const sshPublicKey = z
     const problem = publicKeyProblem(line);
     if (problem) context.addIssue({ code: "custom", message: `is not a valid OpenSSH public key: ${problem}` });
   });
+
+/** A download checksum: `sha256:<hex>` or `sha512:<hex>`. */
+export const checksum = z.string().regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'");
+
+/** The distributions Proxmox VE sets up inside a container (network, hostname, SSH keys); `unmanaged` would leave all of that undone. */
+export const CONTAINER_OS_TYPES = ["debian", "devuan", "ubuntu", "centos", "fedora", "opensuse", "archlinux", "alpine", "gentoo", "nixos"] as const;
+
+/** The schema of a container's distribution: one of {@link CONTAINER_OS_TYPES}. */
+export const containerOsType = z.enum(CONTAINER_OS_TYPES);
+
+/** The file name of an LXC template (a `vztmpl` volume): a tar archive, compressed or not. */
+export const containerTemplateFileName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+\.tar(\.(gz|xz|zst|bz2))?$/, "must be a file name ending in .tar, .tar.zst, .tar.xz, .tar.gz or .tar.bz2");
+
+/** An OCI image reference: `[registry/]repository[:tag][@sha256:digest]`. */
+export const ociReference = z
+  .string()
+  .regex(
+    /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[0-9a-f]{64})?$/,
+    "must be an OCI image reference such as docker.io/library/debian:12",
+  );
+
+/** The `vztmpl` volume ID of an LXC template, e.g. `local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst`. */
+export const containerTemplateVolume = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*:vztmpl\/[A-Za-z0-9._-]+\.tar(\.(gz|xz|zst|bz2))?$/, "must be a vztmpl volume such as local:vztmpl/debian-12.tar.zst");
+
+const WEEKDAY = "(mon|tue|wed|thu|fri|sat|sun)";
+const WEEKDAYS = new RegExp(`^${WEEKDAY}(\\.\\.${WEEKDAY})?(,${WEEKDAY}(\\.\\.${WEEKDAY})?)*$`);
+const CALENDAR_NUMBER = "[0-9*][0-9*,./]*";
+const CALENDAR_DATE = new RegExp(`^${CALENDAR_NUMBER}-${CALENDAR_NUMBER}(-${CALENDAR_NUMBER})?$`);
+const CALENDAR_TIME = new RegExp(`^${CALENDAR_NUMBER}(:${CALENDAR_NUMBER}){0,2}$`);
+const CALENDAR_KEYWORD = /^(minutely|hourly|daily|weekly|monthly|yearly|annually|quarterly|semiannually)$/;
+
+/** Whether a text reads as a calendar event: a keyword, or weekdays, a date and a time, in that order, each optional but one. */
+function isCalendarEvent(text: string): boolean {
+  if (CALENDAR_KEYWORD.test(text)) return true;
+  const parts = text.trim().split(/\s+/);
+  const kinds = [WEEKDAYS, CALENDAR_DATE, CALENDAR_TIME];
+  let next = 0;
+  for (const part of parts) {
+    while (next < kinds.length && !kinds[next].test(part)) next += 1;
+    if (next === kinds.length) return false;
+    next += 1;
+  }
+  return parts.length > 0 && parts[0] !== "";
+}
+
+/** A Proxmox VE calendar event (systemd-like): `02:30`, `sun 01:00`, `mon..fri 22:00`, `*-*-1 03:00`, `daily`. */
+export const calendarEvent = z.string().max(128).refine(isCalendarEvent, "must be a Proxmox calendar event such as '02:30', 'sun 01:00' or 'mon..fri 22:00'");
+
+/** Where Proxmox VE sends a notification: an e-mail address or a Proxmox user (`root@pam`). */
+export const mailTarget = z.string().regex(/^[^\s,;@]+@[^\s,;@]+$/, "must be an e-mail address or a Proxmox user such as root@pam");
+
+/** A distribution Proxmox VE sets up inside a container (`debian`, `ubuntu`, `alpine`, ...; not `unmanaged`). */
+export type ContainerOsType = (typeof CONTAINER_OS_TYPES)[number];

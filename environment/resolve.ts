@@ -1,14 +1,16 @@
 import type { ValidationIssue } from "./issues";
 import { resolveLifecycle } from "./lifecycle";
-import type { EnvironmentModel, MachinePlan, NetworkPlan, TemplatePlan } from "./model";
+import type { ContainerTemplatePlan, EnvironmentModel, MachinePlan, MachinePlanBase, NetworkPlan, TemplatePlan } from "./model";
 import type { Persona, PersonaCatalog, Service, ServicePort } from "./persona";
-import { BOOT_SLOT, dataDiskSlots } from "./registry/disk-slots";
+import { bootSlot, dataDiskSlots } from "./registry/disk-slots";
 import type { MachineRegistry } from "./registry/machine-registry";
 import { emptyRegistry, registryFileName } from "./registry/machine-registry";
-import { reconcileRegistry, replacementCause } from "./registry/reconcile";
+import { reconcileRegistry, registryTemplate, replacementCause } from "./registry/reconcile";
 import { registryNotices } from "./registry/registry-notices";
 import { checkRegistryChanges } from "./registry/registry-rules";
 import { resolveAppCatalogue } from "./resolve-apps";
+import { resolveBackup } from "./resolve-backup";
+import { resolveContainerSettings, resolveContainerTemplates } from "./resolve-containers";
 import type { EnvironmentSpec } from "./schema";
 import { runsService, SERVICE_NAMES } from "./service-names";
 import { SIZES } from "./sizes";
@@ -117,9 +119,11 @@ export function resolveEnvironment(
   | { readonly model?: undefined; readonly issues: ValidationIssue[] } {
   const { registry } = history;
   const allocation = allocateVmIds(file, spec, registry, history.file);
-  const issues = [...allocation.issues];
+  const containerTemplates = resolveContainerTemplates(name, file, spec);
+  const issues = [...allocation.issues, ...containerTemplates.issues];
   const templates = resolveTemplates(name, spec, allocation.baseVmIds);
   const templatesByKey = new Map(templates.map((template) => [template.key, template]));
+  const containerTemplatesByKey = new Map(containerTemplates.templates.map((template) => [template.key, template]));
   const depths = dependencyDepths(catalog.personas);
   const defaultNode = spec.proxmox.nodes[0].name;
   const allowDataLoss = new Set(spec.allowDataLoss ?? []);
@@ -129,51 +133,58 @@ export function resolveEnvironment(
     // references (persona, its template) were checked before resolution (rules/references.ts);
     // a template that is declared but not resolved ran out of base VMIDs (the allocation says so)
     const persona = catalog.personas.get(machine.persona);
-    const template = persona && templatesByKey.get(persona.template);
+    const template = persona && (persona.container ? containerTemplatesByKey.get(persona.template) : templatesByKey.get(persona.template));
     if (!persona || !template) return [];
     const vmId = allocation.machineVmIds[index];
     if (vmId === undefined) return [];
     const size = machine.size ?? persona.size;
     const resources = SIZES[size];
+    const kind = persona.container ? "container" : "vm";
     const entry = Object.hasOwn(registry.machines, machine.name) ? registry.machines[machine.name] : undefined;
     const rebuilt = rebuild.has(machine.name);
+    const recordedTemplate = persona.container
+      ? registryTemplate({ kind: "container", template: template as ContainerTemplatePlan })
+      : registryTemplate({ kind: "vm", template: template as TemplatePlan });
     // a VM replaced by a new one starts with fresh slots; one that stays keeps the slots its registry records
-    const replaced = entry !== undefined && replacementCause(entry, { vmId, rebuild: rebuilt, template }) !== undefined;
+    const replaced = entry !== undefined && replacementCause(entry, { vmId, kind, rebuild: rebuilt, template: recordedTemplate }) !== undefined;
     const personaDisks = persona.dataDisks ?? [];
     const slots = dataDiskSlots(
+      kind,
       personaDisks.map((disk) => disk.purpose),
       replaced ? undefined : entry,
     );
+    const base: MachinePlanBase = {
+      name: machine.name,
+      index,
+      persona,
+      node: machine.node ?? defaultNode,
+      vmId,
+      vmIdPinned: machine.vmid !== undefined,
+      ip: machine.ip,
+      size,
+      resources,
+      bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore, slot: bootSlot(kind) },
+      dataDisks: personaDisks.map((disk, diskIndex) => ({
+        purpose: disk.purpose,
+        sizeGiB: disk.sizeGiB,
+        datastore: disk.datastore ?? spec.proxmox.datastore,
+        slot: slots[diskIndex],
+        serial: disk.purpose,
+        mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
+      })),
+      composeStacks: machine.composeStacks ?? [],
+      services: persona.services ?? [],
+      firewall: firewallOf([...catalog.baseServices, ...(persona.services ?? [])]),
+      startOrder: depths.get(persona.name) ?? 1,
+      dependsOn: [],
+      lifecycle: resolveLifecycle(persona, machine.lifecycle),
+      allowDataLoss: allowDataLoss.has(machine.name),
+      rebuild: rebuilt,
+    };
     return [
-      {
-        name: machine.name,
-        index,
-        persona,
-        node: machine.node ?? defaultNode,
-        vmId,
-        vmIdPinned: machine.vmid !== undefined,
-        ip: machine.ip,
-        size,
-        resources,
-        bootDisk: { sizeGiB: resources.bootDiskGiB, datastore: spec.proxmox.datastore, slot: BOOT_SLOT },
-        dataDisks: personaDisks.map((disk, diskIndex) => ({
-          purpose: disk.purpose,
-          sizeGiB: disk.sizeGiB,
-          datastore: disk.datastore ?? spec.proxmox.datastore,
-          slot: slots[diskIndex],
-          serial: disk.purpose,
-          mountPoint: disk.mountPoint ?? `/srv/${disk.purpose}`,
-        })),
-        template,
-        composeStacks: machine.composeStacks ?? [],
-        services: persona.services ?? [],
-        firewall: firewallOf([...catalog.baseServices, ...(persona.services ?? [])]),
-        startOrder: depths.get(persona.name) ?? 1,
-        dependsOn: [],
-        lifecycle: resolveLifecycle(persona, machine.lifecycle),
-        allowDataLoss: allowDataLoss.has(machine.name),
-        rebuild: rebuilt,
-      },
+      persona.container
+        ? { ...base, kind: "container", template: template as ContainerTemplatePlan, container: resolveContainerSettings(persona.container) }
+        : { ...base, kind: "vm", template: template as TemplatePlan },
     ];
   });
   if (issues.length > 0) return { issues };
@@ -201,7 +212,7 @@ export function resolveEnvironment(
   const kept = machines
     .filter((machine) => !reconciliation.held.has(machine.name))
     .map((machine) => (reconciliation.replacing.has(machine.name) ? { ...machine, lifecycle: { ...machine.lifecycle, preventDestroy: false } } : machine));
-  const withDependencies = kept.map((machine) => {
+  const withDependencies = kept.map((machine): MachinePlan => {
     const dependencies = new Set(machine.persona.dependsOn ?? []);
     const dependedOn = kept.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
     return { ...machine, dependsOn: dependedOn.map((other) => other.name) };
@@ -218,11 +229,14 @@ export function resolveEnvironment(
       nodes: spec.proxmox.nodes,
       datastore: spec.proxmox.datastore,
       imageDatastore: spec.proxmox.imageDatastore,
+      backupDatastore: spec.proxmox.backupDatastore ?? spec.proxmox.imageDatastore,
     },
     network: resolveNetwork(spec, withDependencies),
     access: spec.access,
     backend: spec.backend,
+    vmIdRange: { start: spec.vmids.start, end: spec.vmids.end },
     templates,
+    containerTemplates: containerTemplates.templates,
     machines: withDependencies,
     retiring: reconciliation.retiring,
     registry: reconciliation.registry,
@@ -233,6 +247,7 @@ export function resolveEnvironment(
       previous: registry,
     }),
     ...catalogue,
+    backup: resolveBackup(name, spec, withDependencies),
   };
   return { model, retired: reconciliation.retired };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { appSchema, composeStackDirsSchema } from "./app-schema";
-import { bridgeName, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
+import { backupsSchema } from "./backup-schema";
+import { containerTemplatesSchema } from "./container-schema";
+import { bridgeName, checksum, cores, datastoreId, domainName, formatError, hostLabel, ipv4, linuxUser, sshPublicKey, vlanId, vmId } from "./primitives";
 import { SIZE_NAMES } from "./sizes";
 
 const proxmoxNode = z.strictObject({
@@ -25,7 +27,10 @@ const proxmox = z.strictObject({
   datastore: datastoreId.default("local-lvm").describe("Default datastore for VM disks"),
   imageDatastore: datastoreId
     .default("local")
-    .describe("File datastore with the 'import' and 'snippets' content types: cloud images and cloud-init snippets go there"),
+    .describe("File datastore with the 'import', 'snippets' and 'vztmpl' content types: cloud images, cloud-init snippets and LXC templates go there"),
+  backupDatastore: datastoreId
+    .optional()
+    .describe("Datastore with the 'backup' content type (a directory, NFS or Proxmox Backup Server storage) for the backup job; imageDatastore when absent"),
   bridge: bridgeName.default("vmbr0").describe("Default Linux bridge for NICs"),
 });
 
@@ -68,10 +73,7 @@ const template = z.strictObject({
   image: z
     .strictObject({
       url: z.url({ protocol: /^https?$/, error: formatError("must be an http(s) URL of a cloud image") }),
-      checksum: z
-        .string()
-        .regex(/^sha(256|512):[0-9a-f]+$/, "must be 'sha256:<hex>' or 'sha512:<hex>'")
-        .optional(),
+      checksum: checksum.optional(),
       fileName: imageFileName.optional(),
     })
     .superRefine((image, context) => {
@@ -123,7 +125,7 @@ const lifecycleOverrides = z
       .boolean()
       .optional()
       .describe(
-        "Keep the disks of this VMID that the VM does not refer to when it is destroyed; every disk it refers to (boot, data, cloud-init, unused) goes with it either way. On for stateful personas",
+        "Keep the disks of this VMID that the VM does not refer to when it is destroyed; every disk it refers to (boot, data, cloud-init, unused) goes with it either way. On for stateful personas; a container's are always kept (the provider never asks Proxmox to destroy them)",
       ),
     preventDestroy: z.boolean().optional().describe("Terraform refuses to destroy the VM; on for stateful personas"),
   })
@@ -151,9 +153,11 @@ export const environmentSchema = z
     network,
     vmids: vmIdRange,
     templates: z.record(hostLabel, template).describe("Golden templates by key; personas name the key"),
+    containerTemplates: containerTemplatesSchema.optional(),
     backend: backend.default({ type: "local" }),
     access,
     machines: z.array(machine).min(1),
+    backups: backupsSchema.prefault({}),
     allowDataLoss: z
       .array(hostLabel)
       .optional()
@@ -172,7 +176,7 @@ export const environmentSchema = z
   .meta({
     title: "homelab-cdktf environment",
     description:
-      "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates, state backend, access, machines and the app catalogue.",
+      "One environment (environments/<env>.yaml): Proxmox placement, network, VMIDs, templates (golden VM templates and LXC templates), state backend, access, machines, the app catalogue and the backup job of the stateful machines.",
   });
 
 /** The environment schema as JSON Schema (draft-07, input side: defaulted keys are optional), for editors. */

@@ -11,5 +11,5 @@ export function personaCatalog(...personas: readonly Persona[]): PersonaCatalog 
   return { personas: new Map(personas.map((persona) => [persona.name, persona])), baseServices: BASE_SERVICES };
 }
 
-/** The stock personas: networking, certificate-authority, time-server, monitoring, docker-host. */
+/** The stock personas: networking, certificate-authority, time-server, monitoring, docker-host, tools-host (an LXC container). */
 export const stockPersonaCatalog: PersonaCatalog = personaCatalog(...STOCK_PERSONAS);

@@ -2,13 +2,13 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { DiskInterface } from "../constructs/proxmox-vm";
 import { ProxmoxVm } from "../constructs/proxmox-vm";
-import { dataLossMessage, dataLossSettings } from "../environment/lifecycle";
-import type { EnvironmentModel, MachinePlan } from "../environment/model";
+import type { EnvironmentModel, VmMachinePlan } from "../environment/model";
+import { machineDescription, machineTags, validateDataSafety } from "./machine-common";
 
 /** Props of {@link PersonaMachine}. */
 export interface PersonaMachineProps {
   /** The resolved machine: persona, node, VMID, IP, size, disks, template, lifecycle. */
-  readonly plan: MachinePlan;
+  readonly plan: VmMachinePlan;
   /** The resolved environment it belongs to (network, access, name). */
   readonly environment: EnvironmentModel;
   /** Machines this one is created after (its persona's dependencies). @default none */
@@ -23,12 +23,11 @@ export class PersonaMachine extends Construct {
   /** The VM construct (its `resource` is the L1 escape hatch). */
   public readonly vm: ProxmoxVm;
   /** The resolved machine this was built from. */
-  public readonly plan: MachinePlan;
+  public readonly plan: VmMachinePlan;
 
   constructor(scope: Construct, id: string, props: PersonaMachineProps) {
     super(scope, id);
     const { plan, environment } = props;
-    const { persona } = plan;
     const { network, access } = environment;
     this.plan = plan;
     this.vm = new ProxmoxVm(this, "machine", {
@@ -55,13 +54,12 @@ export class PersonaMachine extends Construct {
       dnsDomain: network.domain,
       user: access.user,
       sshKeys: access.sshKeys,
-      tags: [...(persona.tags ?? []), `persona-${persona.name}`, `env-${environment.name}`],
-      description: `${persona.description}. Persona ${persona.name} in environment ${environment.name}; managed by homelab-cdktf.`,
+      tags: machineTags(plan, environment),
+      description: machineDescription(plan, environment),
       startOrder: plan.startOrder,
       lifecycle: plan.lifecycle,
       dependsOn: props.dependsOn,
     });
-    // The same rule as the environment check, where the lifecycle is applied, so that plans built in code obey it too.
-    this.node.addValidation({ validate: () => dataLossSettings(plan).map((setting) => `lifecycle.${setting}: ${dataLossMessage(plan, setting)}`) });
+    validateDataSafety(this, plan);
   }
 }

@@ -63,5 +63,29 @@ export const dockerHostPersona: Persona = {
   stateful: true,
 };
 
+/**
+ * Internal tools and CI runners as Docker Compose stacks, in an unprivileged LXC container: lighter
+ * than a VM, nesting on for Docker, its Compose volumes on a mount point that is backed up.
+ */
+export const toolsHostPersona: Persona = {
+  name: "tools-host",
+  description: "Internal tools and CI runners as Docker Compose stacks, in an LXC container",
+  template: "debian-12",
+  container: { nesting: true },
+  size: "medium",
+  dataDisks: [{ sizeGiB: 32, purpose: "tools-data" }],
+  services: [SERVICES.docker, SERVICES.compose_apps],
+  tags: ["apps", "lxc", "tools"],
+  dependsOn: ["networking", "certificate-authority", "time-server"],
+  stateful: true,
+};
+
 /** Every stock persona, in deploy order. */
-export const STOCK_PERSONAS: readonly Persona[] = [networkingPersona, certificateAuthorityPersona, timeServerPersona, monitoringPersona, dockerHostPersona];
+export const STOCK_PERSONAS: readonly Persona[] = [
+  networkingPersona,
+  certificateAuthorityPersona,
+  timeServerPersona,
+  monitoringPersona,
+  dockerHostPersona,
+  toolsHostPersona,
+];

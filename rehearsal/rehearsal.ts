@@ -6,6 +6,7 @@ import { seedFromEnvironmentFile } from "../simulator/environment-seed";
 import type { Simulation } from "../simulator/harness/simulation";
 import { startSimulation } from "../simulator/harness/simulation";
 import type { LoggedRequest } from "../simulator/request-log";
+import type { SimulatorSeed } from "../simulator/seed";
 import type { CdktfContext, CdktfRun } from "./cdktf-cli";
 import { runApp, runCdktf, runTerraform } from "./cdktf-cli";
 import type { BuiltTemplate } from "./packer-stand-in";
@@ -29,6 +30,10 @@ export interface RehearsalOptions {
   readonly taskDurationMs?: number;
   /** Seed the environment's golden templates instead of building them (for scenarios that deploy only `<env>`). @default false */
   readonly seedTemplates?: boolean;
+  /** Changes the simulator's seed (its tokens, a foreign guest, ...) before it starts. @default none */
+  readonly changeSeed?: (seed: SimulatorSeed) => SimulatorSeed;
+  /** The seed's token the provider deploys with; the Packer stand-in uses the first. @default the first */
+  readonly providerTokenId?: string;
 }
 
 /** One cdktf-cli run (or the Packer stand-in) of a rehearsal, with the API calls it caused. */
@@ -57,12 +62,18 @@ export class Rehearsal {
 
   /** Starts the simulation (seeded from the environment file) and creates the scratch project. */
   static async open(options: RehearsalOptions): Promise<Rehearsal> {
-    const seed = seedFromEnvironmentFile(options.environmentFile, { withTemplates: options.seedTemplates });
+    const seeded = seedFromEnvironmentFile(options.environmentFile, { withTemplates: options.seedTemplates });
+    const seed = options.changeSeed ? options.changeSeed(seeded) : seeded;
     const ownDir = options.dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), "homelab-rehearsal-")) : undefined;
     const dir = options.dir ?? (ownDir as string);
     let simulation: Simulation;
     try {
-      simulation = await startSimulation({ seed, taskDurationMs: options.taskDurationMs, dir: path.join(dir, "simulation") });
+      simulation = await startSimulation({
+        seed,
+        taskDurationMs: options.taskDurationMs,
+        dir: path.join(dir, "simulation"),
+        providerTokenId: options.providerTokenId,
+      });
     } catch (error) {
       if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
       throw error;

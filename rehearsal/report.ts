@@ -7,7 +7,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Calls the simulator refused as Proxmox VE would (400: parameter verification) or could not serve (501). */
 export function rejectedRequests(requests: readonly LoggedRequest[]): LoggedRequest[] {
-  return requests.filter((request) => request.status === 400 || request.status === 501 || request.status === 401);
+  return requests.filter((request) => request.status === 400 || request.status === 501 || request.status === 401 || request.status === 403);
 }
 
 /** One line per rejected call: method, path, status and PVE's per-parameter messages. */
@@ -80,7 +80,7 @@ export function formatRehearsalReport(result: RehearsalResult): string {
   }
   const requests = result.steps.flatMap((step) => step.requests);
   const rejected = describeRejected(requests);
-  lines.push("", `Requests: ${requests.length} (${byMethod(requests)}); refused by the API schema or not implemented: ${rejected.length}`);
+  lines.push("", `Requests: ${requests.length} (${byMethod(requests)}); refused by the API schema, a permission check or not implemented: ${rejected.length}`);
   for (const line of rejected) lines.push(`  ${line}`);
   const deployedAll = result.steps.filter((step) => step.name.startsWith("cdktf diff")).length === 2;
   lines.push(

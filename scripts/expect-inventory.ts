@@ -1,8 +1,9 @@
 /**
  * `node --import tsx scripts/expect-inventory.ts <env> <list.json>`: checks the output of
  * `ansible-inventory --list` for an environment against its model: exactly the model's machines,
- * each with `ansible_host` = its static IP and its services, in every group the model puts it in
- * (persona, services, apps), and the app catalogue. `HOMELAB_ENVIRONMENTS_DIR` as for render-artifacts.ts.
+ * each with `ansible_host` = its static IP, its services and its kind, in every group the model puts
+ * it in (persona, services, kind: `proxmox_vm` or `proxmox_container`, apps), and the app catalogue.
+ * `HOMELAB_ENVIRONMENTS_DIR` as for render-artifacts.ts.
  * Prints one line per mismatch and exits 1 on any.
  */
 import * as fs from "fs";
@@ -33,6 +34,7 @@ function mismatches(environment: string, list: InventoryList): string[] {
     const services = machine.services.map((service) => service.name);
     if (JSON.stringify(vars.services) !== JSON.stringify(services))
       problems.push(`${machine.name}: services are ${JSON.stringify(vars.services)}, expected ${JSON.stringify(services)}`);
+    if (vars.machine_kind !== machine.kind) problems.push(`${machine.name}: machine_kind is ${String(vars.machine_kind)}, expected ${machine.kind}`);
     for (const group of machineGroups(machine, model.apps)) {
       if (!members(group).includes(machine.name)) problems.push(`${machine.name}: not in group ${group}`);
     }

@@ -12,18 +12,20 @@ export interface ApiAnswer {
 }
 
 /**
- * A small Proxmox VE API client for the simulator, as an API user sees it (token auth, form
- * bodies, TLS verified against the simulator's certificate): what the Packer stand-in and tests use.
+ * A small Proxmox VE API client, as an API user sees it (token auth, form bodies, TLS verified
+ * against a given CA, the system's, or not at all when `insecure`): what the Packer stand-in, the
+ * preflight and tests use.
  */
 export class PveClient {
-  private readonly ca: string;
+  private readonly ca: string | undefined;
 
   constructor(
     private readonly endpoint: string,
     private readonly apiToken: string,
-    certFile: string,
+    certFile?: string,
+    private readonly insecure = false,
   ) {
-    this.ca = fs.readFileSync(certFile, "utf8");
+    this.ca = certFile === undefined ? undefined : fs.readFileSync(certFile, "utf8");
   }
 
   /** Sends one call; parameters go into the query for GET/DELETE and into a form body otherwise. */
@@ -42,6 +44,7 @@ export class PveClient {
         {
           method,
           ca: this.ca,
+          rejectUnauthorized: !this.insecure,
           timeout: 30_000,
           headers: {
             Authorization: authorization,
@@ -53,7 +56,12 @@ export class PveClient {
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
-            const body = JSON.parse(text || "{}") as { data?: unknown; errors?: Record<string, string> };
+            let body: { data?: unknown; errors?: Record<string, string> };
+            try {
+              body = JSON.parse(text || "{}");
+            } catch {
+              body = {}; // not PVE's JSON (a proxy's error page): the status and reason say what happened
+            }
             resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? "", data: body.data ?? null, errors: body.errors, body: text });
           });
         },

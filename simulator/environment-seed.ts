@@ -20,8 +20,9 @@ export interface EnvironmentSeedOptions {
 
 /**
  * A cluster that matches an environment: its nodes (with their declared capacity), its bridge on
- * every node, its VM datastore (LVM-thin, or a ZFS pool when the name says so; per node) and its
- * image datastore (a directory with `import` and `snippets`), optionally its golden templates.
+ * every node, its VM datastore (LVM-thin, or a ZFS pool when the name says so; per node), its
+ * image datastore (a directory with `import`, `snippets`, `vztmpl` and `backup`) and its backup
+ * datastore when that is another one, optionally its golden templates.
  */
 export function seedFromEnvironment(model: EnvironmentModel, options: EnvironmentSeedOptions = {}): SimulatorSeed {
   const { proxmox } = model;
@@ -33,6 +34,8 @@ export function seedFromEnvironment(model: EnvironmentModel, options: Environmen
           { id: proxmox.datastore, type: /zfs/.test(proxmox.datastore) ? "zfspool" : "lvmthin", content: ["images", "rootdir"] },
           { id: proxmox.imageDatastore, type: "dir", content: ["iso", "vztmpl", "backup", "snippets", "import"] },
         ];
+  if (!storages.some((storage) => storage.id === proxmox.backupDatastore))
+    storages.push({ id: proxmox.backupDatastore, type: "nfs", content: ["backup"], shared: true });
   return {
     nodes: proxmox.nodes.map((node) => ({ name: node.name, cores: node.cores, memoryMiB: node.memoryMiB, bridges: [bridge] })),
     storages,

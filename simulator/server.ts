@@ -4,9 +4,12 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import type { AddressInfo } from "net";
+import { registerAccessHandlers } from "./api/access-handlers";
 import { ApiError, parameterError } from "./api/api-error";
+import { registerBackupHandlers } from "./api/backup-handlers";
 import { registerClusterHandlers } from "./api/cluster-handlers";
 import { HandlerTable } from "./api/handler-table";
+import { registerLxcHandlers } from "./api/lxc-handlers";
 import { registerQemuHandlers } from "./api/qemu-handlers";
 import { registerStorageHandlers } from "./api/storage-handlers";
 import { selfSignedCertificate } from "./certificate";
@@ -15,9 +18,11 @@ import { RequestLog } from "./request-log";
 import { ApiRoutes } from "./schema/api-routes";
 import type { HttpMethod } from "./schema/api-schema";
 import { loadApiSchema } from "./schema/api-schema";
+import { checksOf, deniedBy } from "./schema/permissions";
 import type { RawParameters } from "./schema/validate";
 import { validateParameters } from "./schema/validate";
-import type { SimulatorSeed } from "./seed";
+import type { SeedToken, SimulatorSeed } from "./seed";
+import { effectivePrivileges } from "./state/access";
 import { Cluster } from "./state/cluster";
 import type { FileStorageLayout } from "./state/storage";
 import type { UrlResolver } from "./state/url-fetch";
@@ -39,8 +44,10 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** `https://127.0.0.1:<port>/`: the provider's `endpoint`. */
   readonly endpoint: string;
-  /** `user@realm!name=secret`: the value of `PROXMOX_VE_API_TOKEN`. */
+  /** `user@realm!name=secret`: the value of `PROXMOX_VE_API_TOKEN` (the seed's first token). */
   readonly apiToken: string;
+  /** Every token's `PROXMOX_VE_API_TOKEN` value, by token ID (`user@realm!name`). */
+  readonly apiTokens: ReadonlyMap<string, string>;
   /** The self-signed certificate (PEM file), for clients that verify TLS. */
   readonly certFile: string;
   readonly cluster: Cluster;
@@ -62,6 +69,9 @@ function handlerTable(): HandlerTable {
   registerClusterHandlers(table);
   registerStorageHandlers(table);
   registerQemuHandlers(table);
+  registerLxcHandlers(table);
+  registerBackupHandlers(table);
+  registerAccessHandlers(table);
   return table;
 }
 
@@ -101,8 +111,9 @@ function reasonPhrase(message: string): string {
  * Starts a Proxmox VE 9.1 API simulator on 127.0.0.1 (an ephemeral port, HTTPS with a throwaway
  * self-signed certificate). Every call must carry the API token; every call is matched against the
  * vendored API schema (unknown paths and methods: 501 naming them) and its parameters validated as
- * PVE does (400 with per-parameter errors) before a handler runs; paths of the schema the
- * simulator does not implement answer 501 too. Calls are logged; faults can be injected.
+ * PVE does (400 with per-parameter errors) and its permission checks made against the token's
+ * ACL (403) before a handler runs; paths of the schema the simulator does not implement answer
+ * 501 too. Calls are logged; faults can be injected.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const ownDataDir = options.dataDir === undefined;
@@ -119,10 +130,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const handlers = handlerTable();
   const log = new RequestLog();
   const faults = new FaultPlan();
-  // one API token, `root@pam!sim` with a secret made at start (what PROXMOX_VE_API_TOKEN is set to)
-  const tokenId = "root@pam!sim";
-  const secret = crypto.randomUUID();
-  const expectedAuthorization = `PVEAPIToken=${tokenId}=${secret}`;
+  // the seed's API tokens (`root@pam!sim` with every privilege by default), each with a secret made at start
+  const apiTokens = new Map([...cluster.tokens.keys()].map((id) => [id, `${id}=${crypto.randomUUID()}`]));
+  const tokenIdByAuthorization = new Map([...apiTokens].map(([id, value]) => [`PVEAPIToken=${value}`, id]));
 
   const server = https.createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -140,7 +150,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const url = new URL(request.url ?? "/", "https://127.0.0.1");
       const method = (request.method ?? "GET").toUpperCase();
       const apiPath = url.pathname.startsWith(`${API_PREFIX}/`) || url.pathname === API_PREFIX ? url.pathname.slice(API_PREFIX.length) : undefined;
-      if (request.headers.authorization !== expectedAuthorization) {
+      const token: SeedToken | undefined = cluster.tokens.get(tokenIdByAuthorization.get(request.headers.authorization ?? "") ?? "");
+      if (!token) {
         log.add({ method, path: apiPath ?? url.pathname, params: {} }).status = 401;
         send(401, null, request.headers.authorization ? "invalid token value!" : "No ticket");
         return;
@@ -171,6 +182,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         fail(parameterError(checked.errors));
         return;
       }
+      const held = (at: string) => new Set(effectivePrivileges(token, at).keys());
+      for (const check of checksOf(method as HttpMethod, match.template, match.method, checked.values)) {
+        const denied = deniedBy(check, checked.values, held);
+        if (denied) {
+          fail(new ApiError(403, `Permission check failed (${denied.path}, ${denied.privileges.join("|")})`));
+          return;
+        }
+      }
       const effect = faults.take(method as HttpMethod, match.template, safeDecode(decodedPath));
       if (effect?.kind === "http") {
         fail(new ApiError(effect.status, effect.message));
@@ -193,7 +212,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             params: checked.values,
             raw: { ...params, ...match.pathParams },
             cluster,
-            task: { user: tokenId, failWith: effect?.kind === "task-error" ? effect.message : undefined },
+            token,
+            task: { user: token.id, failWith: effect?.kind === "task-error" ? effect.message : undefined },
           }),
         )
         .then((data) => {
@@ -207,7 +227,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `https://127.0.0.1:${port}/`,
-    apiToken: `${tokenId}=${secret}`,
+    apiToken: [...apiTokens.values()][0],
+    apiTokens,
     certFile: certificate.certFile,
     cluster,
     log,

@@ -1,11 +1,15 @@
 import type { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
 import { TerraformStack } from "cdktf";
 import { inventoryPath, renderInventory } from "../artifacts/inventory";
+import type { ProxmoxBackupJob } from "../constructs/backup-job";
 import { ProjectFile } from "../constructs/project-file";
 import { RetiringVm } from "../constructs/retiring-vm";
 import type { EnvironmentModel } from "../environment/model";
 import { ENVIRONMENT_STACK_IDS } from "../environment/stack-names";
+import { PersonaContainer } from "../personas/persona-container";
 import { PersonaMachine } from "../personas/persona-machine";
+import { addBackupJob } from "./backup-job";
 import { setUpEnvironmentStack } from "./stack-setup";
 
 /** Props of {@link EnvironmentStack}. */
@@ -22,17 +26,22 @@ function terraformName(name: string): string {
 /**
  * One environment as one Terraform stack: the bpg/proxmox provider (no secret in it: the API token
  * comes from `PROXMOX_VE_API_TOKEN` at deploy time), the environment's state backend, every
- * machine built from its persona, each created after the machines of the personas it depends on,
- * and the Ansible inventory of those machines. Their templates come from the `<env>-images` stack
- * and `packer build` (see docs/workflow.md).
+ * machine built from its persona (a VM, or an LXC container for a container persona), each created
+ * after the machines of the personas it depends on, the backup job of its stateful machines, and
+ * the Ansible inventory of those machines. Their templates come from the `<env>-images` stack and
+ * `packer build` (see docs/workflow.md).
  */
 export class EnvironmentStack extends TerraformStack {
   /** The environment this stack was built from. */
   public readonly model: EnvironmentModel;
-  /** Machines by name, in creation (dependency) order. */
+  /** The VM machines by name, in creation (dependency) order. */
   public readonly machines: ReadonlyMap<string, PersonaMachine>;
   /** VMs of retiring machines by name: kept one more deploy, stopped and unprotected. */
   public readonly retiring: ReadonlyMap<string, RetiringVm>;
+  /** The container machines by name, in creation (dependency) order. */
+  public readonly containers: ReadonlyMap<string, PersonaContainer>;
+  /** The backup job of the stateful machines; undefined when the environment has none. */
+  public readonly backupJob?: ProxmoxBackupJob;
   /** The Ansible inventory file `cdktf deploy` writes. */
   public readonly inventory: ProjectFile;
 
@@ -56,21 +65,34 @@ export class EnvironmentStack extends TerraformStack {
     // dependency exists before its dependents (stable sort: file order within one level).
     const byStartOrder = [...model.machines].sort((a, b) => a.startOrder - b.startOrder);
     const machines = new Map<string, PersonaMachine>();
+    const containers = new Map<string, PersonaContainer>();
+    const resources = new Map<string, TerraformResource>();
     for (const plan of byStartOrder) {
-      const machine = new PersonaMachine(this, plan.name, {
-        plan,
+      const props = {
         environment: model,
-        dependsOn: [...[...retiring.values()].map((vm) => vm.resource), ...plan.dependsOn.map((name) => machines.get(name)!.vm.resource)],
-      });
-      machine.vm.resource.overrideLogicalId(terraformName(plan.name));
-      machines.set(plan.name, machine);
+        dependsOn: [...[...retiring.values()].map((vm) => vm.resource), ...plan.dependsOn.map((name) => resources.get(name)!)],
+      };
+      let resource: TerraformResource;
+      if (plan.kind === "vm") {
+        const machine = new PersonaMachine(this, plan.name, { ...props, plan });
+        machines.set(plan.name, machine);
+        resource = machine.vm.resource;
+      } else {
+        const container = new PersonaContainer(this, plan.name, { ...props, plan });
+        containers.set(plan.name, container);
+        resource = container.container.resource;
+      }
+      resource.overrideLogicalId(terraformName(plan.name));
+      resources.set(plan.name, resource);
     }
     this.machines = machines;
+    this.containers = containers;
+    this.backupJob = model.backup && addBackupJob(this, model.backup);
     // written once every machine exists; its addresses are the model's static IPs, never the guest agent's
     this.inventory = new ProjectFile(this, ENVIRONMENT_STACK_IDS["the Ansible inventory file"], {
       path: inventoryPath(model.name),
       content: renderInventory(model),
-      dependsOn: [...machines.values()].map((machine) => machine.vm.resource),
+      dependsOn: [...resources.values()],
     });
     this.inventory.resource.overrideLogicalId("ansible_inventory");
   }

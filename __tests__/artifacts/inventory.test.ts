@@ -29,14 +29,17 @@ describe("renderInventory", () => {
     patchedEnvironment((document) => void document.machines.splice(1, 0, { name: "ca-1", persona: "certificate-authority", ip: "10.9.0.54" })),
   );
 
-  it("puts every machine in its persona group with its static IP and user, and makes no other groups than persona_* and svc_*", () => {
+  it("puts every machine in its persona group with its static IP and user, and makes no other groups than persona_*, svc_* and its kind's", () => {
     expect(inventory.all.children.persona_networking.hosts["dns-1"]).toMatchObject({
       ansible_host: "10.9.0.53",
       ansible_user: "ops",
       persona: "networking",
       vmid: 500,
     });
-    expect(Object.keys(inventory.all.children).filter((group) => !/^(persona|svc)_/.test(group))).toEqual([]);
+    expect(Object.keys(inventory.all.children).filter((group) => !/^(persona|svc)_/.test(group))).toEqual(["proxmox_vm"]);
+    // every machine of this environment is a VM
+    const hosts = Object.entries(inventory.all.children).flatMap(([group, members]) => (group.startsWith("persona_") ? Object.keys(members.hosts) : []));
+    expect(Object.keys(inventory.all.children.proxmox_vm.hosts).sort()).toEqual(hosts.sort());
   });
 
   it("puts every machine in the groups of its persona's services, with the services and the ports its firewall lets in", () => {

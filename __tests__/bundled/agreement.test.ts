@@ -16,6 +16,12 @@ describe.each(bundledModels().map((model) => model.name))("%s: inventory, Packer
   const environment = stacks[name];
   const images = stacks[`${name}-images`];
   const vms = environment.resource.proxmox_virtual_environment_vm;
+  const containers = environment.resource.proxmox_virtual_environment_container ?? {};
+  /** Every machine, VM or container, with its name, VMID and address as Terraform gets them. */
+  const guests = [
+    ...Object.values(vms).map((vm) => ({ name: String(vm.name), vmid: vm.vm_id, ipv4: vm.initialization.ip_config[0].ipv4 })),
+    ...Object.values(containers).map((ct) => ({ name: String(ct.initialization.hostname), vmid: ct.vm_id, ipv4: ct.initialization.ip_config[0].ipv4 })),
+  ];
   const inventory = yaml.load(fileContent(environment, `ansible/inventories/${name}/hosts.yml`)) as {
     all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
   };
@@ -30,17 +36,27 @@ describe.each(bundledModels().map((model) => model.name))("%s: inventory, Packer
   const templatesByName = new Map(templates.map((template) => [template.name, template]));
 
   it("list exactly the same hosts", () => {
-    expect(Object.keys(hostVars).sort()).toEqual(
-      Object.values(vms)
-        .map((vm) => vm.name)
-        .sort(),
-    );
+    expect(Object.keys(hostVars).sort()).toEqual(guests.map((guest) => guest.name).sort());
   });
 
-  it("agree on every host's IP and VMID", () => {
-    for (const vm of Object.values(vms)) {
-      const address = String(vm.initialization.ip_config[0].ipv4.address).split("/")[0];
-      expect({ host: vm.name, ip: hostVars[vm.name].ansible_host, vmid: hostVars[vm.name].vmid }).toEqual({ host: vm.name, ip: address, vmid: vm.vm_id });
+  it("agree on every host's IP and VMID, VMs and containers alike", () => {
+    for (const guest of guests) {
+      const address = String(guest.ipv4.address).split("/")[0];
+      expect({ host: guest.name, ip: hostVars[guest.name].ansible_host, vmid: hostVars[guest.name].vmid }).toEqual({
+        host: guest.name,
+        ip: address,
+        vmid: guest.vmid,
+      });
+    }
+  });
+
+  it("create every container from an LXC template the images stack puts on the container's node", () => {
+    const templateFiles = Object.values(images.resource.proxmox_download_file ?? {})
+      .filter((file) => file.content_type === "vztmpl")
+      .map((file) => `${file.node_name} ${file.datastore_id}:vztmpl/${file.file_name}`);
+    for (const ct of Object.values(containers)) {
+      expect(templateFiles).toContain(`${ct.node_name} ${ct.operating_system.template_file_id}`);
+      expect(String(ct.operating_system.template_file_id).endsWith(`/${String(hostVars[ct.initialization.hostname].template)}`)).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import type { EnvironmentModel, MachinePlan } from "../../environment/model";
+import type { EnvironmentModel, VmMachinePlan } from "../../environment/model";
 import type { Persona } from "../../environment/persona";
 import type { EnvironmentInput } from "../../environment/schema";
 import { personaCatalog } from "../../personas/catalog";
@@ -19,9 +19,10 @@ function withDockerLifecycle(lifecycle: Lifecycle, allowDataLoss?: string[]): En
 }
 
 /** Builds one machine of a model straight from its plan, as a consumer composing constructs would; returns its synthesized VM. */
-function buildMachine(model: EnvironmentModel, name: string, plan: Partial<MachinePlan> = {}): Record<string, unknown> {
+function buildMachine(model: EnvironmentModel, name: string, plan: Partial<VmMachinePlan> = {}): Record<string, unknown> {
   const stack = proxmoxStack();
-  const machine = model.machines.find((m) => m.name === name)!;
+  const machine = model.machines.find((m) => m.name === name);
+  if (machine?.kind !== "vm") throw new Error(`${name} is not a VM of the model`);
   new PersonaMachine(stack, name, { plan: { ...machine, ...plan }, environment: model });
   const vms = JSON.parse(Testing.synth(stack, true)).resource.proxmox_virtual_environment_vm as Record<string, Record<string, unknown>>;
   return Object.values(vms)[0];

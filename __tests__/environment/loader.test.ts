@@ -22,7 +22,7 @@ describe("loading environments together", () => {
     );
     expect(lines).toEqual([
       "environments/b.yaml:35:5: machines[0].ip: 10.9.9.9 is outside 10.9.0.0/24",
-      "environments/b.yaml:37:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "environments/b.yaml:37:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server, tools-host)",
       "environments/a.yaml:2:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
       "environments/c.yaml:13:3: network.vlan: must be at least 1",
       "environments/c.yaml:39:1: extra: unknown key 'extra'",
@@ -33,7 +33,7 @@ describe("loading environments together", () => {
     const text = `${base.replace("persona: docker-host", "persona: dockerhost").replace("  - name: dns-1\n", "  - name: dns-1\n    node: pve9\n")}extra: true\n`;
     expect(issueLines(() => loadEnvironmentTexts([{ file: "lab.yaml", text }]))).toEqual([
       "lab.yaml:34:5: machines[0].node: node 'pve9' is not declared in proxmox.nodes (did you mean 'pve1'?) (declared: pve1)",
-      "lab.yaml:38:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "lab.yaml:38:5: machines[1].persona: unknown persona 'dockerhost' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server, tools-host)",
       "lab.yaml:40:1: extra: unknown key 'extra'",
     ]);
   });

@@ -137,8 +137,12 @@ describe("VMIDs come from the registry once handed out", () => {
 describe("a data disk's slot never moves", () => {
   test("recorded purposes keep their slot whatever the persona's order; a new purpose takes the slot after the highest one ever used", () => {
     const entry = { ...base().machines["docker-1"], dataDisks: { logs: { slot: "scsi3", sizeGiB: 5 }, "docker-volumes": { slot: "scsi1", sizeGiB: 100 } } };
-    expect(dataDiskSlots(["cache", "docker-volumes", "logs"], entry)).toEqual(["scsi4", "scsi1", "scsi3"]);
-    expect(dataDiskSlots(["a", "b"], undefined)).toEqual(["scsi1", "scsi2"]);
+    expect(dataDiskSlots("vm", ["cache", "docker-volumes", "logs"], entry)).toEqual(["scsi4", "scsi1", "scsi3"]);
+    expect(dataDiskSlots("vm", ["a", "b"], undefined)).toEqual(["scsi1", "scsi2"]);
+    // a container's data disks are mount points, from mp0
+    expect(dataDiskSlots("container", ["a", "b"], undefined)).toEqual(["mp0", "mp1"]);
+    const container = { ...entry, kind: "container" as const, bootDisk: { slot: "rootfs", sizeGiB: 8 }, dataDisks: { b: { slot: "mp1", sizeGiB: 1 } } };
+    expect(dataDiskSlots("container", ["a", "b"], container)).toEqual(["mp2", "mp1"]);
   });
 });
 

@@ -1,9 +1,9 @@
-import type { MachinePlan } from "../../environment/model";
+import type { MachinePlan, VmMachinePlan } from "../../environment/model";
 import type { MachineChange } from "../../environment/registry/reconcile";
 import type { RegistryRuleContext } from "../../environment/registry/registry-rules";
 import { lostDataDisk, removedStatefulMachine, replacedStatefulMachine, shrunkDisk, statelessPersonaChange } from "../../environment/registry/registry-rules";
 import type { EnvironmentInput } from "../../environment/schema";
-import { firstRegistry, issueLines, patchedEnvironment, resolveInput } from "../helpers";
+import { firstRegistry, issueLines, patchedEnvironment, resolveInput, templateVmId } from "../helpers";
 
 /** The base environment plus a certificate authority and a monitoring machine: dns-1 500, ca-1 501, mon-1 502, docker-1 503. */
 function lab(change: (document: EnvironmentInput) => void = () => undefined): EnvironmentInput {
@@ -20,7 +20,12 @@ function lab(change: (document: EnvironmentInput) => void = () => undefined): En
 
 const registry = firstRegistry(lab());
 const plans = new Map(resolveInput(lab()).machines.map((plan) => [plan.name, plan]));
-const plan = (name: string, change: Partial<MachinePlan> = {}): MachinePlan => ({ ...plans.get(name)!, ...change });
+/** A VM's plan of the test environment (every machine of it is a VM), with `change` applied. */
+const plan = (name: string, change: Partial<VmMachinePlan> = {}): MachinePlan => {
+  const found = plans.get(name)!;
+  if (found.kind !== "vm") throw new Error(`${name} is not a VM`);
+  return { ...found, ...change };
+};
 
 const context: RegistryRuleContext = {
   file: "environments/test.yaml",
@@ -101,7 +106,9 @@ describe("each registry rule on its own", () => {
     expect(line(replacedStatefulMachine(vmid, context))).toBe(
       "environments/test.yaml: machines[1].vmid: changing the VMID of stateful machine 'ca-1' from 501 to 550 replaces its VM with an empty one, destroying its disks scsi0 (boot, 16 GiB), scsi1 ca-data (8 GiB): list 'ca-1' in allowDataLoss to allow it, or drop vmid to keep 501",
     );
-    const template = { ...plans.get("ca-1")!.template, name: "tmpl-debian-12-v2", vmId: 592 };
+    const ca = plans.get("ca-1")!;
+    if (ca.kind !== "vm") throw new Error("ca-1 is a VM");
+    const template = { ...ca.template, name: "tmpl-debian-12-v2", vmId: 592 };
     const rebuild: MachineChange = { kind: "replaced", plan: plan("ca-1", { template, rebuild: true }), entry: registry.machines["ca-1"], cause: "rebuild" };
     expect(line(replacedStatefulMachine(rebuild, context))).toBe(
       "environments/test.yaml: rebuild[0]: rebuilding stateful machine 'ca-1' on tmpl-debian-12-v2 (592) replaces its VM, cloned from tmpl-debian-12-v1 (590), with an empty one, destroying its disks scsi0 (boot, 16 GiB), scsi1 ca-data (8 GiB): list 'ca-1' in allowDataLoss to allow it",
@@ -126,7 +133,7 @@ describe("the registry rules, applied by the loader", () => {
       bumped((document) => void (document.rebuild = ["dns-1"])),
       { registry },
     );
-    expect([rebuilt.registry.machines["dns-1"].template.vmid, rebuilt.machines.find((machine) => machine.name === "dns-1")?.rebuild]).toEqual([592, true]);
+    expect([templateVmId(rebuilt.registry.machines["dns-1"]), rebuilt.machines.find((machine) => machine.name === "dns-1")?.rebuild]).toEqual([592, true]);
     expect(
       issueLines(() =>
         resolveInput(

@@ -198,7 +198,7 @@ const INVALID: readonly [rule: string, files: EnvironmentFile[], lines: string[]
     "an unknown persona",
     lab((d) => (d.machines[1].persona = "docker-hots")),
     [
-      "lab.yaml: machines[1].persona: unknown persona 'docker-hots' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server)",
+      "lab.yaml: machines[1].persona: unknown persona 'docker-hots' (did you mean 'docker-host'?) (known: certificate-authority, docker-host, monitoring, networking, time-server, tools-host)",
     ],
   ],
   [

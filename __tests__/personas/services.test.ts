@@ -40,6 +40,7 @@ describe("the service table", () => {
       "time-server": ["ntp"],
       monitoring: ["metrics", "dashboard", "docker"],
       "docker-host": ["docker", "compose_apps"],
+      "tools-host": ["docker", "compose_apps"],
     });
   });
 

@@ -25,7 +25,8 @@ beforeAll(async () => {
       ],
       templates: [{ vmid: 2901, name: "tmpl-debian-12-v1", node: "pve1", storage: "local-lvm", diskGiB: 8, bridge: "vmbr0" }],
     },
-    taskDurationMs: 30,
+    // long enough that a task is still running two HTTPS calls after it started, on a loaded machine
+    taskDurationMs: 100,
     resolveUrl: (url) => new URL(new URL(url).pathname, images.origin),
   });
   api = new PveClient(simulator.endpoint, simulator.apiToken, simulator.certFile);

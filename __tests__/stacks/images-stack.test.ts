@@ -101,3 +101,41 @@ describe("each stack its own state, also where the file places it", () => {
     ]);
   });
 });
+
+describe("ImagesStack and LXC templates", () => {
+  const twoNodes = (containerTemplates: Record<string, unknown>) =>
+    resolveInput(
+      patchedEnvironment((document) => {
+        document.proxmox.nodes.push({ name: "pve2" }, { name: "pve3" });
+        document.containerTemplates = containerTemplates as never;
+        document.machines.push(
+          { name: "tools-1", persona: "tools-host", ip: "10.9.0.110", node: "pve2" },
+          { name: "tools-2", persona: "tools-host", ip: "10.9.0.111" },
+          { name: "tools-3", persona: "tools-host", ip: "10.9.0.112", node: "pve2" },
+        );
+      }),
+    );
+
+  it("puts a template file on each node that runs such a container, once per node, never re-downloaded", () => {
+    const model = twoNodes({ "debian-12": { url: "http://download.proxmox.com/images/system/debian-12-standard_12.12-1_amd64.tar.zst" } });
+    const stack = new ImagesStack(Testing.app(), "test-images", { model });
+    const files = synthStack(stack).resource.proxmox_download_file;
+    expect(Object.keys(files).filter((id) => id.startsWith("lxc-"))).toEqual(["lxc-test-debian-12-pve1", "lxc-test-debian-12-pve2"]);
+    expect(files["lxc-test-debian-12-pve2"]).toMatchObject({
+      node_name: "pve2",
+      content_type: "vztmpl",
+      file_name: "test-debian-12-standard_12.12-1_amd64.tar.zst",
+      overwrite: false,
+    });
+    expect([...stack.containerTemplates.keys()]).toEqual(["debian-12/pve1", "debian-12/pve2"]);
+  });
+
+  it("pulls an OCI template with proxmox_oci_image instead", () => {
+    const model = twoNodes({ "debian-12": { oci: "docker.io/library/debian:12" } });
+    const json = synthStack(new ImagesStack(Testing.app(), "test-images", { model }));
+    expect(Object.values(json.resource.proxmox_oci_image ?? {}).map((image) => [image.node_name, image.reference, image.file_name])).toEqual([
+      ["pve1", "docker.io/library/debian:12", "test-debian_12.tar"],
+      ["pve2", "docker.io/library/debian:12", "test-debian_12.tar"],
+    ]);
+  });
+});

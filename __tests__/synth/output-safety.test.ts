@@ -74,7 +74,7 @@ describe("synth replaces only what is its own", () => {
     expect(synth(outdir)).toMatchObject({
       code: 0,
       problems: [],
-      out: [expect.stringMatching(/^synthesized 4 stacks of 2 environments \(10 machines\) into .*cdktf\.out in \d+\.\d\d s$/)],
+      out: [expect.stringMatching(/^synthesized 4 stacks of 2 environments \(11 machines\) into .*cdktf\.out in \d+\.\d\d s$/)],
     });
     expect(synth(outdir).code).toBe(0);
     expect(listFiles(outdir)).toContain("manifest.json");

@@ -60,7 +60,7 @@ describe("`npm run synth` and the machine registries", () => {
     expect([first.status, first.stderr, first.stdout]).toEqual([
       0,
       "",
-      "environments/lab.lock.yaml: machine registry updated (new registry of 6 machine(s)); commit it with its environment file\n",
+      "environments/lab.lock.yaml: machine registry updated (new registry of 7 machine(s)); commit it with its environment file\n",
     ]);
     expect(fs.readFileSync(registryFile(), "utf8")).toBe(fs.readFileSync(path.join(PROJECT_ROOT, "environments", "lab.lock.yaml"), "utf8"));
     const written = fs.statSync(registryFile()).mtimeMs;
@@ -77,7 +77,7 @@ describe("`npm run synth` and the machine registries", () => {
   ])("%s fails with one line when the registry would change, and writes nothing", (_how, args, env) => {
     const result = synth(args, env);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
-      "environments/lab.lock.yaml: the machine registry would change (new registry of 6 machine(s)): run `npm run synth` locally and commit environments/lab.lock.yaml",
+      "environments/lab.lock.yaml: the machine registry would change (new registry of 7 machine(s)): run `npm run synth` locally and commit environments/lab.lock.yaml",
       "1 problem found; nothing was synthesized.",
     ]);
     expect(result.status).toBe(1);
@@ -92,11 +92,11 @@ describe("`npm run synth` and the machine registries", () => {
     // a new machine after the last one (lab-docker-2, which ends with its size)
     const text = fs.readFileSync(file, "utf8");
     fs.writeFileSync(file, text.replace("    size: medium\n", "    size: medium\n  - name: lab-ntp-2\n    persona: time-server\n    ip: 10.2.20.124\n"));
-    expect(synth([], { CI: "true" }).stderr).toContain("the machine registry would change (+lab-ntp-2 (VMID 2006))");
+    expect(synth([], { CI: "true" }).stderr).toContain("the machine registry would change (+lab-ntp-2 (VMID 2007))");
     const updated = synth([], { CI: "true", HOMELAB_REGISTRY: "update" });
     expect([updated.status, updated.stdout]).toEqual([
       0,
-      "environments/lab.lock.yaml: machine registry updated (+lab-ntp-2 (VMID 2006)); commit it with its environment file\n",
+      "environments/lab.lock.yaml: machine registry updated (+lab-ntp-2 (VMID 2007)); commit it with its environment file\n",
     ]);
   });
 

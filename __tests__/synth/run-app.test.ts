@@ -36,7 +36,7 @@ describe("the synth runner (synth/run-app.js, behind `npm run synth` and cdktf.j
     synthesizeEnvironments(bundledModels(), reference, { projectRoot: PROJECT_ROOT });
     const first = runApp(project, path.join(work, "a"));
     expect([first.stderr, first.status]).toEqual(["", 0]);
-    expect(first.stdout).toMatch(/^synthesized 4 stacks of 2 environments \(10 machines\) into \.\.\/a in \d+\.\d\d s\n$/);
+    expect(first.stdout).toMatch(/^synthesized 4 stacks of 2 environments \(11 machines\) into \.\.\/a in \d+\.\d\d s\n$/);
     const bundle = path.join(cache, "app.js");
     const built = fs.statSync(bundle).mtimeMs;
     expect(readTree(path.join(work, "a"))).toEqual(readTree(reference));

@@ -140,6 +140,21 @@ check_disks() {
   done
 }
 
+# A container has no cloud-init: the Containers play made its admin user from root's keys, once; hardening then closed root's SSH login.
+check_containers() {
+  local host ip user
+  user=$(anyvar admin_user)
+  for host in $(group proxmox_container); do
+    ip=$(hostvar "$host" ansible_host)
+    grep -qE "^changed: \[$host\]" <(sed -n '/TASK \[container_bootstrap : Create the admin user/,/^TASK/p' "$RUN/run1.log") \
+      && pass "containers: the first run created $user on $host from root's keys" || fail "containers: the first run did not create $user on $host"
+    docker exec "$host" sudo -n -u "$user" sudo -n true && pass "containers: $user on $host has passwordless sudo" || fail "containers: $user on $host has no passwordless sudo"
+    if ssh -n -i "$RUN/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=3 "root@$ip" true 2>/dev/null; then
+      fail "containers: root still logs in to $host by SSH after the base play"
+    else pass "containers: root's SSH login to $host is closed after the base play; $user logs in"; fi
+  done
+}
+
 check_dashboard() {
   local host app
   host=$(group svc_dashboard | head -1)

@@ -11,6 +11,12 @@ CONVERGE_LOOPS=()
 # The host whose (stand-in) cloud-init reports a degraded first boot.
 DEGRADED_HOST=""
 
+# machine_kind <inventory-list.json> <host>: vm or container.
+machine_kind() { jq -r --arg h "$2" '._meta.hostvars[$h].machine_kind // "vm"' "$1"; }
+
+# login_user <inventory-list.json> <host>: who the harness's SSH key logs in as at first (a container: root, as Proxmox sets it up).
+login_user() { if [ "$(machine_kind "$1" "$2")" = container ]; then echo root; else admin_user "$1"; fi; }
+
 # machines <inventory-list.json>: prints "name ip" per machine.
 machines() { jq -r '._meta.hostvars | to_entries[] | "\(.key) \(.value.ansible_host)"' "$1" | sort; }
 
@@ -28,7 +34,7 @@ start_hosts() {
   while read -r -u 3 name ip; do
     wait_until 60 "systemd on $name" systemd_up "$name"
     provision_host "$list" "$run" "$name"
-    wait_until 30 "sshd on $name" ssh -n -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(admin_user "$list")@$ip" true
+    wait_until 30 "sshd on $name" ssh -n -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(login_user "$list" "$name")@$ip" true
   done 3< <(machines "$list")
 }
 
@@ -61,19 +67,26 @@ start_host() {
 }
 
 provision_host() {
-  local list=$1 run=$2 name=$3 user dns domain serial loop
+  local list=$1 run=$2 name=$3 user dns domain serial loop kind mount
   user=$(admin_user "$list")
+  kind=$(machine_kind "$list" "$name")
   dns=$(jq -r '._meta.hostvars | to_entries[0].value.dns_servers | map("nameserver " + .) | join("\n")' "$list")
   domain=$(jq -r '._meta.hostvars | to_entries[0].value.domain' "$list")
   docker exec -i "$name" bash -euo pipefail -s <<SCRIPT
 # Docker bind-mounts these three; a VM has plain files (and Ansible replaces files by rename)
 for f in /etc/resolv.conf /etc/hosts /etc/hostname; do cp \$f /tmp/f; umount \$f; cat /tmp/f >\$f; done
 printf '%s\nsearch %s\n' "$dns" "$domain" >/etc/resolv.conf
-useradd --create-home --shell /bin/bash $user
-install -d -m 0700 -o $user -g $user /home/$user/.ssh
-install -m 0600 -o $user -g $user /dev/stdin /home/$user/.ssh/authorized_keys <<<"$(cat "$run/id_ed25519.pub")"
-echo "$user ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/90-cloud-init-users
-chmod 0440 /etc/sudoers.d/90-cloud-init-users
+if [ "$kind" = container ]; then
+  # Proxmox's part for an LXC container: the environment's keys for root (ssh-public-keys), no admin user
+  install -d -m 0700 /root/.ssh
+  install -m 0600 /dev/stdin /root/.ssh/authorized_keys <<<"$(cat "$run/id_ed25519.pub")"
+else
+  useradd --create-home --shell /bin/bash $user
+  install -d -m 0700 -o $user -g $user /home/$user/.ssh
+  install -m 0600 -o $user -g $user /dev/stdin /home/$user/.ssh/authorized_keys <<<"$(cat "$run/id_ed25519.pub")"
+  echo "$user ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/90-cloud-init-users
+  chmod 0440 /etc/sudoers.d/90-cloud-init-users
+fi
 ssh-keygen -A >/dev/null
 if [ "$name" = "$DEGRADED_HOST" ]; then
   # a cloud-init that finished with recoverable errors: 'status --wait' exits 2
@@ -85,7 +98,13 @@ systemctl restart ssh.service
 SCRIPT
   [ -f "$run/disks/$name.map" ] || return 0
   while read -r serial loop; do
-    docker exec "$name" sh -c "mkdir -p /dev/disk/by-id && ln -sf $loop /dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_$serial"
+    if [ "$kind" = container ]; then
+      # a container's data disk is a Proxmox mount point: a volume already mounted at its mount point when it starts
+      mount=$(jq -r --arg h "$name" --arg s "$serial" '._meta.hostvars[$h].data_disks[] | select(.serial == $s) | .mount_point' "$list")
+      docker exec "$name" sh -c "mkfs.ext4 -q $loop && mkdir -p $mount && mount $loop $mount"
+    else
+      docker exec "$name" sh -c "mkdir -p /dev/disk/by-id && ln -sf $loop /dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_$serial"
+    fi
   done <"$run/disks/$name.map"
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { diskInterface, hostLabel, sizeGiB, vmId } from "../primitives";
+import { containerTemplateFileName, diskInterface, hostLabel, sizeGiB, vmId } from "../primitives";
 
 /**
  * The machine registry of one environment (`environments/<env>.lock.yaml`): what was handed out
@@ -10,8 +10,11 @@ import { diskInterface, hostLabel, sizeGiB, vmId } from "../primitives";
 /** The version of the registry format this code reads and writes. */
 export const REGISTRY_VERSION = 1;
 
+/** A container's volume: its root file system (`rootfs`) or a mount point (`mp0`, `mp1`, ...). */
+const containerVolume = z.string().regex(/^(rootfs|mp\d{1,3})$/, "must be rootfs or a mount point such as mp0");
+
 const disk = z.strictObject({
-  slot: diskInterface.describe("Bus and slot of the disk in the VM, e.g. scsi1; never moves"),
+  slot: diskInterface.or(containerVolume).describe("Bus and slot of the disk in the VM (scsi1), or a container's volume (rootfs, mp0); never moves"),
   sizeGiB: sizeGiB.describe("Size in GiB: disks only grow"),
 });
 
@@ -21,7 +24,10 @@ const entry = z.strictObject({
   persona: z.string().min(1).describe("The persona it plays"),
   stateful: z.boolean().describe("Whether that persona is stateful (its data outlives the VM)"),
   protected: z.boolean().describe("Whether the VM has Proxmox protection or prevent_destroy on"),
-  template: z.strictObject({ name: hostLabel, vmid: vmId }).describe("The golden template the VM was cloned from (a template bump changes it only on rebuild)"),
+  kind: z.literal("container").optional().describe("The machine is an LXC container (absent: a VM)"),
+  template: z
+    .union([z.strictObject({ name: hostLabel, vmid: vmId }), z.strictObject({ file: containerTemplateFileName })])
+    .describe("The golden template the VM was cloned from (a template bump changes it only on rebuild), or the LXC template file a container was created from"),
   bootDisk: disk,
   dataDisks: z.record(z.string().min(1), disk).describe("Data disks by purpose"),
   retiring: z
@@ -44,6 +50,8 @@ export const machineRegistrySchema = z.strictObject({
 
 /** One machine as the registry records it. */
 export type RegistryEntry = z.output<typeof entry>;
+/** The template a machine was made from, as the registry records it. */
+export type RegistryTemplate = RegistryEntry["template"];
 /** A disk as the registry records it. */
 export type RegistryDisk = z.output<typeof disk>;
 /** A whole registry. */

@@ -1,5 +1,5 @@
-import type { MachinePlan, RetiringMachinePlan } from "../model";
-import type { MachineRegistry, RegistryDisk, RegistryEntry } from "./machine-registry";
+import type { ContainerMachinePlan, MachinePlan, RetiringMachinePlan, VmMachinePlan } from "../model";
+import type { MachineRegistry, RegistryDisk, RegistryEntry, RegistryTemplate } from "./machine-registry";
 import { REGISTRY_VERSION } from "./machine-registry";
 
 /** What a synth changes about a machine the registry records, as the registry rules judge it. */
@@ -21,7 +21,7 @@ export type MachineChange =
       readonly toGiB: number;
     }
   /** The machine's VM would be replaced by a new one: its VMID changes, or `rebuild` re-clones it on a new template. */
-  | { readonly kind: "replaced"; readonly plan: MachinePlan; readonly entry: RegistryEntry; readonly cause: "vmid" | "rebuild" }
+  | { readonly kind: "replaced"; readonly plan: MachinePlan; readonly entry: RegistryEntry; readonly cause: ReplacementCause }
   /** The machine moves to another node (its VM migrates). */
   | { readonly kind: "moved"; readonly plan: MachinePlan; readonly entry: RegistryEntry };
 
@@ -57,10 +57,22 @@ export interface ReconcileInput {
   readonly baseVmIds: ReadonlyMap<string, number>;
 }
 
-/** Why a machine's VM would be replaced, if it would: a new VMID, or a rebuild on another template. */
-export function replacementCause(entry: RegistryEntry, plan: Pick<MachinePlan, "vmId" | "rebuild" | "template">): "vmid" | "rebuild" | undefined {
+/** Why a machine's VM (or container) would be replaced: a new VMID, a VM that becomes a container or the reverse, or a rebuild on another template. */
+export type ReplacementCause = "vmid" | "kind" | "rebuild";
+
+/** What the registry records of the template a machine is made from: the golden template's name and VMID, or the LXC template's file. */
+export function registryTemplate(plan: Pick<VmMachinePlan, "kind" | "template"> | Pick<ContainerMachinePlan, "kind" | "template">): RegistryTemplate {
+  return plan.kind === "vm" ? { name: plan.template.name, vmid: plan.template.vmId } : { file: plan.template.fileName };
+}
+
+/** Why a machine's VM would be replaced, if it would (see {@link ReplacementCause}). */
+export function replacementCause(
+  entry: RegistryEntry,
+  plan: { readonly vmId: number; readonly kind: MachinePlan["kind"]; readonly rebuild: boolean; readonly template: RegistryTemplate },
+): ReplacementCause | undefined {
   if (plan.vmId !== entry.vmid) return "vmid";
-  if (plan.rebuild && plan.template.vmId !== entry.template.vmid) return "rebuild";
+  if ((entry.kind ?? "vm") !== plan.kind) return "kind";
+  if (plan.rebuild && JSON.stringify(plan.template) !== JSON.stringify(entry.template)) return "rebuild";
   return undefined;
 }
 
@@ -77,7 +89,8 @@ function entryOf(plan: MachinePlan): RegistryEntry {
     persona: plan.persona.name,
     stateful: plan.persona.stateful,
     protected: guarded(plan),
-    template: { name: plan.template.name, vmid: plan.template.vmId },
+    ...(plan.kind === "container" ? { kind: "container" as const } : {}),
+    template: registryTemplate(plan),
     bootDisk: { slot: plan.bootDisk.slot, sizeGiB: plan.bootDisk.sizeGiB },
     dataDisks: Object.fromEntries(plan.dataDisks.map((disk) => [disk.purpose, { slot: disk.slot, sizeGiB: disk.sizeGiB }])),
   };
@@ -126,8 +139,8 @@ export function reconcileRegistry(input: ReconcileInput): Reconciliation {
   const replacing = new Set<string>();
   const retired = new Set<string>();
   const startRetiring = (name: string, entry: RegistryEntry, reason: RetiringMachinePlan["reason"]) => {
-    const { vmid, node, persona, stateful, template, bootDisk, dataDisks } = entry;
-    machines[name] = { vmid, node, persona, stateful, protected: entry.protected, template, bootDisk, dataDisks, retiring: reason };
+    const { vmid, node, persona, stateful, kind, template, bootDisk, dataDisks } = entry;
+    machines[name] = { vmid, node, persona, stateful, protected: entry.protected, ...(kind ? { kind } : {}), template, bootDisk, dataDisks, retiring: reason };
     retiring.push({ name, vmId: vmid, node, stateful, reason });
   };
 
@@ -139,7 +152,7 @@ export function reconcileRegistry(input: ReconcileInput): Reconciliation {
       machines[plan.name] = entryOf(plan);
       continue;
     }
-    const cause = replacementCause(entry, plan);
+    const cause = replacementCause(entry, { ...plan, template: registryTemplate(plan) });
     if (cause === undefined) {
       changes.push(...inPlaceChanges(plan, entry));
       machines[plan.name] = updatedEntry(plan, entry, entry.replacing === true && allowDataLoss.has(plan.name));

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from "../issues";
+import type { MachinePlan } from "../model";
 import { SIZE_NAMES, SIZES } from "../sizes";
 import type { RegistryEntry } from "./machine-registry";
 import type { MachineChange } from "./reconcile";
@@ -108,6 +109,14 @@ export const shrunkDisk: RegistryRule = (change, { file, sizeWritten }) => {
 export const replacedStatefulMachine: RegistryRule = (change, { file, allowDataLoss, rebuildPaths }) => {
   if (change.kind !== "replaced" || !change.entry.stateful || allowDataLoss.has(change.plan.name)) return undefined;
   const { plan, entry, cause } = change;
+  if (cause === "kind") {
+    const [was, becomes] = entry.kind === "container" ? ["LXC container", "VM"] : ["VM", "LXC container"];
+    return {
+      file,
+      path: `machines[${plan.index}].persona`,
+      message: `persona ${plan.persona.name} makes stateful machine '${plan.name}' an ${becomes}: its ${was} (VMID ${entry.vmid}) would be destroyed with its disks ${describeDisks(entry)}: ${allowIt(plan.name)}`,
+    };
+  }
   if (cause === "vmid") {
     return {
       file,
@@ -115,15 +124,44 @@ export const replacedStatefulMachine: RegistryRule = (change, { file, allowDataL
       message: `changing the VMID of stateful machine '${plan.name}' from ${entry.vmid} to ${plan.vmId} replaces its VM with an empty one, destroying its disks ${describeDisks(entry)}: ${allowIt(plan.name)}, or drop vmid to keep ${entry.vmid}`,
     };
   }
+  // rebuild names VMs only (the references say so of a container), whose registry template is a golden template's
+  const [from, to] = [entry.template, registryTemplateName(plan)];
   return {
     file,
     path: rebuildPaths.get(plan.name) ?? `machines[${plan.index}]`,
-    message: `rebuilding stateful machine '${plan.name}' on ${plan.template.name} (${plan.template.vmId}) replaces its VM, cloned from ${entry.template.name} (${entry.template.vmid}), with an empty one, destroying its disks ${describeDisks(entry)}: ${allowIt(plan.name)}`,
+    message: `rebuilding stateful machine '${plan.name}' on ${to} replaces its VM, cloned from ${"file" in from ? from.file : `${from.name} (${from.vmid})`}, with an empty one, destroying its disks ${describeDisks(entry)}: ${allowIt(plan.name)}`,
+  };
+};
+
+/** `tmpl-debian-12-v2 (2902)`, or an LXC template's file name. */
+function registryTemplateName(plan: MachinePlan): string {
+  return plan.kind === "vm" ? `${plan.template.name} (${plan.template.vmId})` : plan.template.fileName;
+}
+
+/**
+ * A guarded container (protection or `prevent_destroy`) that would go, allowed or not, is refused:
+ * a VM retires over two deploys, a container does not yet. Its guards come off first.
+ */
+export const guardedContainerGoes: RegistryRule = (change, { file, allowDataLoss }) => {
+  if ((change.kind !== "removed" && change.kind !== "replaced") || change.entry.kind !== "container" || !change.entry.protected) return undefined;
+  const name = change.kind === "removed" ? change.name : change.plan.name;
+  if (change.entry.stateful && !allowDataLoss.has(name)) return undefined; // the stateful machine's own rule says what to do
+  return {
+    file,
+    path: change.kind === "removed" ? (change.renamedTo ? `machines[${change.renamedTo.index}].name` : "machines") : `machines[${change.plan.index}]`,
+    message: `container '${name}' (VMID ${change.entry.vmid}) is guarded (protection or prevent_destroy), and containers do not retire over two deploys as VMs do: first turn its guards off in its lifecycle and deploy, then remove or replace it`,
   };
 };
 
 /** Every registry rule, in the order their issues are gathered. */
-export const REGISTRY_RULES: readonly RegistryRule[] = [removedStatefulMachine, statelessPersonaChange, lostDataDisk, shrunkDisk, replacedStatefulMachine];
+export const REGISTRY_RULES: readonly RegistryRule[] = [
+  removedStatefulMachine,
+  statelessPersonaChange,
+  lostDataDisk,
+  shrunkDisk,
+  replacedStatefulMachine,
+  guardedContainerGoes,
+];
 
 /** The issues of one environment's changes against its registry. */
 export function checkRegistryChanges(changes: readonly MachineChange[], context: RegistryRuleContext): ValidationIssue[] {

@@ -3,6 +3,7 @@ import type { EnvironmentModel } from "../model";
 import { addressRules } from "./addresses";
 import { stateLocationRules } from "./backends";
 import { appRules } from "./apps";
+import { backupRules } from "./backups";
 import { capacityRules } from "./capacity";
 import { dataSafetyRules } from "./data-safety";
 import { inventoryNameRules, nameRules } from "./names";
@@ -11,7 +12,7 @@ import type { CheckedDocument, DocumentRule, ModelRule } from "./rule";
 import { vmIdRangeRules, vmIdUniquenessRules } from "./vmids";
 
 /** The rules over documents as written, in the order their issues are gathered. */
-const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules];
+const DOCUMENT_RULES: readonly DocumentRule[] = [nameRules, nodeRules, addressRules, vmIdRangeRules, backupRules];
 
 /** The rules over resolved models. */
 const MODEL_RULES: readonly ModelRule[] = [vmIdUniquenessRules, capacityRules, dataSafetyRules, stateLocationRules, inventoryNameRules, appRules];

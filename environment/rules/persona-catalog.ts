@@ -15,6 +15,7 @@ export const RESERVED_HOST_VARS = [
   "ansible_user",
   "persona",
   "stateful",
+  "machine_kind",
   "proxmox_node",
   "vmid",
   "template",
@@ -38,6 +39,7 @@ const personaSchema = z.object({
   name: hostLabel,
   description: z.string().min(1),
   template: hostLabel,
+  container: z.object({ unprivileged: z.boolean().optional(), nesting: z.boolean().optional() }).optional(),
   size: z.enum(SIZE_NAMES),
   dataDisks: z
     .array(

@@ -20,7 +20,7 @@ function text(value: unknown): string | undefined {
 /**
  * Everything an environment names that must exist: each machine's persona (in the catalog) and
  * the template that persona clones (in `templates`), the nodes machines and templates name (in
- * `proxmox.nodes`), and the machines `rebuild` names. (A name in `allowDataLoss` may also be a
+ * `proxmox.nodes`), and the machines `rebuild` names (VMs: a container does not follow its template). (A name in `allowDataLoss` may also be a
  * machine that is only in the registry, one being retired; one in neither is a warning of the
  * registry notices, since it can never let data go.) Read from the document as parsed, not
  * as the schema accepts it, so these problems are reported in the same run as schema problems;
@@ -32,6 +32,7 @@ export function referenceRules(file: string, document: unknown, catalog: Persona
   const issues: ValidationIssue[] = [];
   const machines = list(root.machines).map((machine) => mapping(machine) ?? {});
   const templates = mapping(root.templates);
+  const containerTemplates = mapping(root.containerTemplates);
   const nodeEntries = mapping(root.proxmox)?.nodes;
   const declaredNodes = Array.isArray(nodeEntries) ? nodeEntries.flatMap((node) => text(mapping(node)?.name) ?? []) : undefined;
 
@@ -42,6 +43,14 @@ export function referenceRules(file: string, document: unknown, catalog: Persona
     const persona = catalog.personas.get(name);
     if (!persona) {
       issues.push({ file, path: `machines[${index}].persona`, message: `unknown persona '${name}'${didYouMean(name, known)} (known: ${known.join(", ")})` });
+    } else if (persona.container) {
+      if (!Object.hasOwn(containerTemplates ?? {}, persona.template)) {
+        issues.push({
+          file,
+          path: `machines[${index}].persona`,
+          message: `persona '${persona.name}' runs as an LXC container from template '${persona.template}', which containerTemplates does not declare`,
+        });
+      }
     } else if (templates && !Object.hasOwn(templates, persona.template)) {
       issues.push({
         file,
@@ -70,6 +79,15 @@ export function referenceRules(file: string, document: unknown, catalog: Persona
     const name = text(entry);
     if (name !== undefined && !machineNames.includes(name)) {
       issues.push({ file, path: `rebuild[${index}]`, message: `no machine named '${name}' in this environment${didYouMean(name, machineNames)}` });
+      return;
+    }
+    const persona = catalog.personas.get(text(machines.find((machine) => text(machine.name) === name)?.persona) ?? "");
+    if (persona?.container) {
+      issues.push({
+        file,
+        path: `rebuild[${index}]`,
+        message: `'${name}' is an LXC container, which keeps the template it was created from (rebuild re-clones VMs): remove it from rebuild`,
+      });
     }
   });
   return issues;

@@ -1,11 +1,16 @@
 import { ApiError } from "./api-error";
 import type { HandlerRequest, HandlerTable } from "./handler-table";
 import { param } from "./handler-table";
+import { containerStatus } from "./lxc-handlers";
 import { storageStatus } from "./storage-handlers";
+import type { Cluster } from "../state/cluster";
 import { vmDiskBytes, vmMemoryBytes } from "../state/vm-figures";
 
-/** The Proxmox VE release the simulator answers as (the API schema's). */
-export const PVE_VERSION = { version: "9.1.3", release: "9.1", repoid: "e5010dce" };
+/** `GET version` of a cluster: its release (the API schema's, 9.1.3, unless seeded otherwise). */
+function versionOf(cluster: Cluster): Record<string, string> {
+  const release = cluster.version.split(".").slice(0, 2).join(".");
+  return { version: cluster.version, release, repoid: "e5010dce", console: "xtermjs" };
+}
 
 /** The `GET nodes` / cluster-resources line of a node. */
 function nodeEntry(request: HandlerRequest, name: string): Record<string, unknown> {
@@ -14,7 +19,7 @@ function nodeEntry(request: HandlerRequest, name: string): Record<string, unknow
     id: `node/${name}`,
     type: "node",
     node: name,
-    status: "online",
+    status: node.online ? "online" : "offline",
     level: "",
     maxcpu: node.cores,
     cpu: 0.01,
@@ -58,6 +63,16 @@ function vmEntries(request: HandlerRequest): Record<string, unknown>[] {
     });
 }
 
+/** The cluster-resources lines of the containers. */
+function containerEntries(request: HandlerRequest): Record<string, unknown>[] {
+  return [...request.cluster.containers.values()]
+    .sort((a, b) => a.vmid - b.vmid)
+    .map((container) => {
+      const { ha: _ha, ...status } = containerStatus(request.cluster, container);
+      return { ...status, id: `lxc/${container.vmid}`, node: container.node, template: container.config.template === "1" ? 1 : 0 };
+    });
+}
+
 /** The network interfaces of a node: a NIC, and its bridges (the first with the node's address and gateway). */
 function networkOf(request: HandlerRequest, name: string): Record<string, unknown>[] {
   const node = request.cluster.node(name);
@@ -83,7 +98,7 @@ function networkOf(request: HandlerRequest, name: string): Record<string, unknow
 /** Registers version, cluster, node, pool and task endpoints. */
 export function registerClusterHandlers(table: HandlerTable): void {
   table
-    .on("GET", "/version", () => ({ ...PVE_VERSION, console: "xtermjs" }))
+    .on("GET", "/version", (request) => versionOf(request.cluster))
     .on("GET", "/cluster/resources", (request) => {
       const type = param.optionalString(request, "type");
       const nodes = [...request.cluster.nodes.keys()];
@@ -107,7 +122,7 @@ export function registerClusterHandlers(table: HandlerTable): void {
           }),
       );
       const all = {
-        vm: vmEntries(request),
+        vm: [...vmEntries(request), ...containerEntries(request)].sort((a, b) => Number(a.vmid) - Number(b.vmid)),
         node: nodes.map((node) => nodeEntry(request, node)),
         storage: storages,
         sdn: [] as Record<string, unknown>[],
@@ -128,7 +143,7 @@ export function registerClusterHandlers(table: HandlerTable): void {
       return {
         cpuinfo: { cpus: node.cores, sockets: 1, model: "Simulated CPU" },
         memory: { total: node.memoryMiB * 1024 * 1024, used: 0, free: node.memoryMiB * 1024 * 1024 },
-        pveversion: `pve-manager/${PVE_VERSION.version}`,
+        pveversion: `pve-manager/${request.cluster.version}`,
         uptime: 86400,
       };
     })

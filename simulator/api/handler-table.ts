@@ -1,3 +1,4 @@
+import type { SeedToken } from "../seed";
 import type { Cluster } from "../state/cluster";
 import type { HttpMethod } from "../schema/api-schema";
 import type { ParameterValue, RawParameters } from "../schema/validate";
@@ -11,6 +12,8 @@ export interface HandlerRequest {
   readonly raw: RawParameters;
   /** The authenticated user and any fault to inject into the task the call starts. */
   readonly task: TaskContext;
+  /** The API token the call came with. */
+  readonly token: SeedToken;
   readonly cluster: Cluster;
 }
 
@@ -46,3 +49,13 @@ export const param = {
   number: (request: HandlerRequest, name: string): number => Number(request.params[name]),
   flag: (request: HandlerRequest, name: string): boolean | undefined => (request.params[name] === undefined ? undefined : Number(request.params[name]) === 1),
 };
+
+/** The config keys of a request (every parameter not in `nonConfig`), as text: integers and booleans normalised (`true` -> `1`). */
+export function configChanges(request: HandlerRequest, nonConfig: ReadonlySet<string>): Record<string, string> {
+  const changes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.params)) {
+    if (nonConfig.has(key)) continue;
+    changes[key] = typeof value === "number" ? String(value) : String(request.raw[key]);
+  }
+  return changes;
+}

@@ -1,6 +1,6 @@
 import { ApiError } from "./api-error";
 import type { Handler, HandlerRequest, HandlerTable } from "./handler-table";
-import { param } from "./handler-table";
+import { configChanges as changesOf, param } from "./handler-table";
 import { splitList } from "../schema/named-formats";
 import type { Cluster, VmState } from "../state/cluster";
 import type { Task } from "../state/tasks";
@@ -11,15 +11,8 @@ import { vmMemoryBytes } from "../state/vm-figures";
 
 const VM = "/nodes/{node}/qemu/{vmid}";
 
-/** The config keys of a request, as text (integers and booleans normalised: `true` -> `1`). */
-function configChanges(request: HandlerRequest): Record<string, string> {
-  const changes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(request.params)) {
-    if (NON_CONFIG_PARAMETERS.has(key)) continue;
-    changes[key] = typeof value === "number" ? String(value) : String(request.raw[key]);
-  }
-  return changes;
-}
+/** The VM config keys of a request. */
+const configChanges = (request: HandlerRequest) => changesOf(request, NON_CONFIG_PARAMETERS);
 
 /** Checks done before a config change is accepted (qemu-server dies before it writes anything). */
 function precheck(request: HandlerRequest, vm: VmState | undefined, changes: Readonly<Record<string, string>>): void {

@@ -18,6 +18,8 @@ export interface SimulationOptions {
   readonly taskDurationMs?: number;
   /** Working directory (storages, keys, the provider's HOME). @default a new temporary directory, removed on close */
   readonly dir?: string;
+  /** The seed's token the provider gets (`PROXMOX_VE_API_TOKEN`). @default the seed's first */
+  readonly providerTokenId?: string;
 }
 
 /** A simulated Proxmox VE cluster the real provider can deploy to, with everything around it. */
@@ -39,6 +41,13 @@ export interface Simulation {
    */
   readonly providerEnv: Readonly<Record<string, string>>;
   close(): Promise<void>;
+}
+
+/** The `PROXMOX_VE_API_TOKEN` value of a token of the simulator (the first when `id` is undefined). */
+function providerToken(simulator: Simulator, id: string | undefined): string {
+  const value = id === undefined ? simulator.apiToken : simulator.apiTokens.get(id);
+  if (value === undefined) throw new Error(`the simulator has no token ${id}`);
+  return value;
 }
 
 /**
@@ -90,7 +99,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       dir,
       nodesIsolated,
       providerEnv: {
-        PROXMOX_VE_API_TOKEN: simulator.apiToken,
+        PROXMOX_VE_API_TOKEN: providerToken(simulator, options.providerTokenId),
         SSL_CERT_FILE: simulator.certFile,
         SSH_AUTH_SOCK: ssh.agentSocket,
         PROXMOX_VE_SSH_SOCKS5_SERVER: socks.address,

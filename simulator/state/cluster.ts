@@ -1,5 +1,5 @@
 import { ApiError, noSuchVm } from "../api/api-error";
-import type { SimulatorSeed } from "../seed";
+import type { SeedGuest, SeedToken, SimulatorSeed } from "../seed";
 import { formatSize, printConfigValue, proxmoxMac } from "./property-formats";
 import type { FileStorageLayout, Volume } from "./storage";
 import { Storage } from "./storage";
@@ -14,6 +14,8 @@ export interface NodeState {
   readonly bridges: readonly string[];
   /** The address of its first bridge (TEST-NET-1: reachable only through the simulator's SOCKS proxy). */
   readonly address: string;
+  /** Whether the cluster sees it online. */
+  readonly online: boolean;
 }
 
 /** A VM (or template) and its config as PVE keeps it: every value as text, as in `<vmid>.conf`. */
@@ -26,6 +28,26 @@ export interface VmState {
   readonly pendingRestart: Set<string>;
   /** Unix seconds of the last start. */
   startedAt?: number;
+}
+
+/** An LXC container and its config as pve-container keeps it: every value as text, as in `<vmid>.conf`. */
+export interface ContainerState {
+  readonly vmid: number;
+  node: string;
+  config: Record<string, string>;
+  running: boolean;
+  /** Keys changed while running that apply at the next start (the pending section). */
+  readonly pendingRestart: Set<string>;
+  /** Unix seconds of the last start. */
+  startedAt?: number;
+  /** What Proxmox wrote into root's `~/.ssh/authorized_keys` from `ssh-public-keys` at creation. */
+  rootAuthorizedKeys: string;
+}
+
+/** A vzdump job of `jobs.cfg`, its settings as text, as pve-manager keeps them. */
+export interface BackupJobState {
+  readonly id: string;
+  config: Record<string, string>;
 }
 
 /** A resource pool. */
@@ -48,6 +70,18 @@ export interface ClusterOptions {
   readonly fileStorageLayout?: FileStorageLayout;
 }
 
+/** A container of someone else's that the cluster starts with (stopped, its root file system not simulated). */
+function foreignContainer(guest: SeedGuest): ContainerState {
+  return {
+    vmid: guest.vmid,
+    node: guest.node,
+    running: false,
+    pendingRestart: new Set(),
+    rootAuthorizedKeys: "",
+    config: { hostname: guest.name, arch: "amd64", ostype: "debian", memory: "512", swap: "512", cores: "1" },
+  };
+}
+
 /** Byte count of a GiB. */
 export const GIB = 1024 ** 3;
 
@@ -59,7 +93,15 @@ export class Cluster {
   readonly nodes = new Map<string, NodeState>();
   readonly storages = new Map<string, Storage>();
   readonly vms = new Map<number, VmState>();
+  /** LXC containers (their VMIDs are disjoint from the VMs'). */
+  readonly containers = new Map<number, ContainerState>();
   readonly pools = new Map<string, PoolState>();
+  /** vzdump jobs of `cluster/backup`, by ID. */
+  readonly backupJobs = new Map<string, BackupJobState>();
+  /** The API tokens by ID (`user@realm!name`), in seed order; a test may replace one to change what it may do. */
+  readonly tokens: Map<string, SeedToken>;
+  /** The Proxmox VE release the cluster runs, e.g. `9.1.3`. */
+  readonly version: string;
   readonly tasks: TaskRegistry;
   readonly resolveUrl: UrlResolver;
   private macSequence = 0;
@@ -67,6 +109,9 @@ export class Cluster {
   constructor(seed: SimulatorSeed, options: ClusterOptions) {
     this.tasks = new TaskRegistry(options.taskDurationMs ?? 0);
     this.resolveUrl = options.resolveUrl ?? (() => undefined);
+    const tokens = seed.tokens ?? [{ id: "root@pam!sim", acl: [{ path: "/", privileges: "all" }] }];
+    this.tokens = new Map(tokens.map((token) => [token.id, token]));
+    this.version = seed.version ?? "9.1.3";
     seed.nodes.forEach((node, index) => {
       this.nodes.set(node.name, {
         name: node.name,
@@ -74,6 +119,7 @@ export class Cluster {
         memoryMiB: node.memoryMiB ?? 32768,
         bridges: node.bridges,
         address: `192.0.2.${11 + index}`,
+        online: node.online ?? true,
       });
     });
     const nodeNames = seed.nodes.map((node) => node.name);
@@ -104,6 +150,15 @@ export class Cluster {
           ...this.identity(),
         },
       });
+    }
+    for (const guest of seed.guests ?? []) {
+      this.node(guest.node);
+      if (!this.vmidFree(guest.vmid)) throw new Error(`seed: VMID ${guest.vmid} is taken twice`);
+      if (guest.type === "lxc") this.containers.set(guest.vmid, foreignContainer(guest));
+      else {
+        const config = { name: guest.name, memory: "1024", cores: "1", ostype: "l26", ...this.identity() };
+        this.vms.set(guest.vmid, { vmid: guest.vmid, node: guest.node, running: false, pendingRestart: new Set(), config });
+      }
     }
   }
 
@@ -170,8 +225,15 @@ export class Cluster {
     if (lock && !skiplock) throw new ApiError(500, `VM is locked (${lock})`);
   }
 
-  /** Whether `vmid` is free cluster-wide. */
+  /** Frees every disk image of guest `vmid` on `node`'s storages (and the shared ones). */
+  freeVolumesOf(node: string, vmid: number): void {
+    for (const storage of this.storages.values()) {
+      for (const volume of storage.volumesOn(node)) if (volume.vmid === vmid) storage.freeVolume(volume);
+    }
+  }
+
+  /** Whether `vmid` is free cluster-wide (no VM and no container has it). */
   vmidFree(vmid: number): boolean {
-    return !this.vms.has(vmid);
+    return !this.vms.has(vmid) && !this.containers.has(vmid);
   }
 }

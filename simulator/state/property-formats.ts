@@ -5,37 +5,44 @@ import type { PropertyValues } from "../schema/property-string";
 import { parsePropertyString, printPropertyString } from "../schema/property-string";
 import { DISK_SIZE, namedFormat } from "../schema/named-formats";
 
-const CONFIG_PATH = "/nodes/{node}/qemu/{vmid}/config";
+/** The config endpoint of a guest type: its `PUT` parameters are what a config key may hold, its `GET` returns how it is answered. */
+export type ConfigPath = "/nodes/{node}/qemu/{vmid}/config" | "/nodes/{node}/lxc/{vmid}/config";
 
-/** The parameters of `PUT nodes/{node}/qemu/{vmid}/config`: what a VM config key may hold. */
-export function vmConfigParameters(): Readonly<Record<string, ParameterSchema>> {
-  return loadApiSchema().paths[CONFIG_PATH].PUT?.parameters?.properties ?? {};
+/** A VM's config endpoint (the default of the functions below). */
+const QEMU_CONFIG: ConfigPath = "/nodes/{node}/qemu/{vmid}/config";
+
+/** A container's config endpoint. */
+export const LXC_CONFIG: ConfigPath = "/nodes/{node}/lxc/{vmid}/config";
+
+/** The parameters of `PUT <config path>`: what a config key may hold (a VM's, unless `path` names the container endpoint). */
+export function vmConfigParameters(path: ConfigPath = QEMU_CONFIG): Readonly<Record<string, ParameterSchema>> {
+  return loadApiSchema().paths[path].PUT?.parameters?.properties ?? {};
 }
 
-/** The types `GET nodes/{node}/qemu/{vmid}/config` answers with, by key. */
-export function vmConfigReturns(): Readonly<Record<string, ParameterSchema>> {
-  return loadApiSchema().paths[CONFIG_PATH].GET?.returns?.properties ?? {};
+/** The types `GET <config path>` answers with, by key. */
+export function vmConfigReturns(path: ConfigPath = QEMU_CONFIG): Readonly<Record<string, ParameterSchema>> {
+  return loadApiSchema().paths[path].GET?.returns?.properties ?? {};
 }
 
-/** The property-string format of a VM config key (`net0`, `scsi1`, `agent`, or a named one such as `ipconfig0`'s `pve-qm-ipconfig`). */
-export function propertyFormatOf(key: string): PropertyStringFormat {
-  const format = parameterSchemaOf(vmConfigParameters(), key)?.format;
+/** The property-string format of a config key (`net0`, `scsi1`, `agent`, or a named one such as `ipconfig0`'s `pve-qm-ipconfig`). */
+export function propertyFormatOf(key: string, path: ConfigPath = QEMU_CONFIG): PropertyStringFormat {
+  const format = parameterSchemaOf(vmConfigParameters(path), key)?.format;
   if (format && typeof format !== "string") return format;
   const named = typeof format === "string" ? namedFormat(format) : undefined;
   if (named?.kind === "property-string") return named.format;
-  throw new Error(`VM config key '${key}' is not a property string in the API schema`);
+  throw new Error(`config key '${key}' is not a property string in the API schema`);
 }
 
-/** Parses a (validated) VM config property string. */
-export function parseConfigValue(key: string, text: string): PropertyValues {
-  const parsed = parsePropertyString(propertyFormatOf(key), text);
+/** Parses a (validated) config property string. */
+export function parseConfigValue(key: string, text: string, path: ConfigPath = QEMU_CONFIG): PropertyValues {
+  const parsed = parsePropertyString(propertyFormatOf(key, path), text);
   if (!parsed.ok) throw new Error(`${key}: ${parsed.error}`);
   return parsed.values;
 }
 
-/** Prints a VM config property string in PVE's key order, sizes as PVE prints them (`8589934592` -> `8G`). */
-export function printConfigValue(key: string, values: PropertyValues): string {
-  const format = propertyFormatOf(key);
+/** Prints a config property string in PVE's key order, sizes as PVE prints them (`8589934592` -> `8G`). */
+export function printConfigValue(key: string, values: PropertyValues, path: ConfigPath = QEMU_CONFIG): string {
+  const format = propertyFormatOf(key, path);
   const printed: PropertyValues = {};
   for (const [name, value] of Object.entries(values)) printed[name] = format[name]?.format === "disk-size" ? formatSize(parseSize(value)) : value;
   return printPropertyString(format, printed);

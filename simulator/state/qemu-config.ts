@@ -5,6 +5,7 @@ import { splitList } from "../schema/named-formats";
 import { parameterSchemaOf } from "../schema/validate";
 import type { Cluster, VmState } from "./cluster";
 import { GIB } from "./cluster";
+import type { ConfigPath } from "./property-formats";
 import { formatSize, parseConfigValue, printConfigValue, vmConfigReturns } from "./property-formats";
 
 /** Config keys that are disks (drives with a volume or a CD-ROM). */
@@ -221,9 +222,12 @@ function configText(config: Readonly<Record<string, string>>): string {
     .join("");
 }
 
-/** `GET .../config`: the config with values typed as PVE's JSON has them (numbers and 0/1 for integers and booleans), plus `digest`. */
-export function configResponse(vm: VmState): Record<string, string | number> {
-  const returns = vmConfigReturns();
+/**
+ * `GET .../config`: the config with values typed as PVE's JSON has them (numbers and 0/1 for
+ * integers and booleans), plus `digest`; a VM's, or a container's with the container endpoint's `path`.
+ */
+export function configResponse(vm: Pick<VmState, "config">, path?: ConfigPath): Record<string, string | number> {
+  const returns = vmConfigReturns(path);
   const response: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(vm.config)) {
     const type = parameterSchemaOf(returns, key)?.type;
@@ -233,7 +237,7 @@ export function configResponse(vm: VmState): Record<string, string | number> {
   return response;
 }
 
-/** The digest of a VM's current config. */
-export function configDigest(vm: VmState): string {
+/** The digest of a VM's (or container's) current config. */
+export function configDigest(vm: Pick<VmState, "config">): string {
   return configResponse(vm).digest as string;
 }

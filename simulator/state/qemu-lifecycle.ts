@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { ApiError } from "../api/api-error";
+import { removeGuestFromBackupJobs } from "./backup-jobs";
 import type { Cluster, VmState } from "./cluster";
 import { parseConfigValue, parseSize, formatSize, printConfigValue } from "./property-formats";
 import { applyConfig, defaultBootOrder, DRIVE_KEY, driveVolume, freeVolume, isCloudInitDrive } from "./qemu-config";
@@ -333,11 +334,7 @@ export function rebootVm(cluster: Cluster, node: string, vmid: number, context: 
 /** Removes a VM and the volumes it owns (all of its node's, with `unreferenced`). */
 function destroyNow(cluster: Cluster, vm: VmState, unreferenced = true): void {
   for (const volid of vmVolumes(vm)) freeVolume(cluster, vm, volid);
-  if (unreferenced) {
-    for (const storage of cluster.storages.values()) {
-      for (const volume of storage.volumesOn(vm.node)) if (volume.vmid === vm.vmid) storage.freeVolume(volume);
-    }
-  }
+  if (unreferenced) cluster.freeVolumesOf(vm.node, vm.vmid);
   cluster.vms.delete(vm.vmid);
 }
 
@@ -355,6 +352,9 @@ export function destroyVm(
   if (vm.running) throw new ApiError(500, `VM ${vmid} is running - destroy failed`);
   return lockedTask(cluster, vm, "destroyed", "qmdestroy", context, () => {
     destroyNow(cluster, vm, params.destroyUnreferencedDisks ?? false);
-    if (params.purge) for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
+    if (params.purge) {
+      for (const pool of cluster.pools.values()) pool.members.delete(`qemu/${vmid}`);
+      removeGuestFromBackupJobs(cluster, vmid);
+    }
   });
 }
