@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "./issues";
 import { formatPath } from "./issues";
 import { isSecretKey, SECRET_ADVICE, secretLookingValue } from "./secret-patterns";
+import { walkDocument } from "./walk-document";
 
 /**
  * Every credential-looking key and secret-looking string anywhere in a document (an environment
@@ -9,27 +10,16 @@ import { isSecretKey, SECRET_ADVICE, secretLookingValue } from "./secret-pattern
  */
 export function findSecrets(file: string, document: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const seen = new Set<object>();
-  const visit = (value: unknown, path: PropertyKey[]): void => {
-    if (typeof value === "string") {
-      const looksLike = secretLookingValue(value);
+  walkDocument(document, {
+    value: (text, path) => {
+      const looksLike = secretLookingValue(text);
       if (looksLike) issues.push({ file, path: formatPath(path), message: `looks like ${looksLike}: ${SECRET_ADVICE}` });
-      return;
-    }
-    if (value === null || typeof value !== "object" || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, index]));
-      return;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      if (isSecretKey(key)) {
-        issues.push({ file, path: formatPath([...path, key]), message: `'${key}' looks like a credential: ${SECRET_ADVICE}` });
-        continue;
-      }
-      visit(item, [...path, key]);
-    }
-  };
-  visit(document, []);
+    },
+    key: (key, path) => {
+      if (!isSecretKey(key)) return true;
+      issues.push({ file, path: formatPath(path), message: `'${key}' looks like a credential: ${SECRET_ADVICE}` });
+      return false;
+    },
+  });
   return issues;
 }

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "./issues";
 import { formatPath } from "./issues";
+import { walkDocument } from "./walk-document";
 
 /** cdktf's token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`): cdktf replaces such text wherever it finds it, so it cannot pass as text. */
 const TOKEN_MARKER = "{TfToken[";
@@ -29,8 +30,7 @@ function codePoint(char: string): string {
  */
 export function findUnsafeText(file: string, document: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const seen = new Set<object>();
-  const check = (text: string, path: PropertyKey[], what: string, freeText: boolean): void => {
+  const check = (text: string, path: readonly PropertyKey[], what: string, freeText: boolean): void => {
     const control = (freeText ? CONTROL_BUT_LINES : CONTROL).exec(text);
     if (control)
       issues.push({ file, path: formatPath(path), message: `${what} holds control character ${codePoint(control[0])}: values are one line of plain text` });
@@ -41,23 +41,12 @@ export function findUnsafeText(file: string, document: unknown): ValidationIssue
         message: `${what} holds '${TOKEN_MARKER}', cdktf's token marker, which cannot pass through synthesis as text`,
       });
   };
-  const visit = (value: unknown, path: PropertyKey[]): void => {
-    if (typeof value === "string") {
+  walkDocument(document, {
+    value: (text, path) => {
       const last = path[path.length - 1];
-      check(value, path, "the value", typeof last === "string" && FREE_TEXT_KEYS.has(last));
-      return;
-    }
-    if (value === null || typeof value !== "object" || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, index]));
-      return;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      check(key, [...path, key], "the key", false);
-      visit(item, [...path, key]);
-    }
-  };
-  visit(document, []);
+      check(text, path, "the value", typeof last === "string" && FREE_TEXT_KEYS.has(last));
+    },
+    key: (key, path) => check(key, path, "the key", false),
+  });
   return issues;
 }

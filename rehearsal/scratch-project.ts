@@ -33,6 +33,7 @@ interface EnvironmentDocument {
   proxmox?: { endpoint?: string; sshUser?: string };
   backend?: { type?: string; path?: string };
   templates?: Record<string, { image?: { checksum?: string } }>;
+  composeStackDirs?: string[];
 }
 
 /**
@@ -74,6 +75,14 @@ export function createScratchProject(options: ScratchProjectOptions): ScratchPro
   // the machine registry comes along unchanged: the rehearsal hands out the VMIDs a real deploy would
   const registry = path.join(path.dirname(options.environmentFile), registryFileName(environment));
   if (fs.existsSync(registry)) fs.copyFileSync(registry, path.join(environmentsDir, registryFileName(environment)));
+  // the Compose stacks the environment's apps name, where synth looks for them: linked, read only
+  for (const folder of ["ansible/compose", ...(document?.composeStackDirs ?? [])]) {
+    const source = path.resolve(options.projectRoot, folder);
+    const target = path.resolve(options.dir, folder);
+    if (!target.startsWith(`${options.dir}${path.sep}`) || !fs.existsSync(source)) continue; // a folder outside the project is not linked: synth then says it is missing
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.symlinkSync(source, target);
+  }
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(options.projectRoot, "cdktf.json"), "utf8")) as Record<string, unknown>;
   cdktfJson.app = `node ${JSON.stringify(path.join(options.projectRoot, "synth", "run-app.js"))}`;
   cdktfJson.output = "cdktf.out";

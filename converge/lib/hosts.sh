@@ -34,7 +34,7 @@ start_hosts() {
   while read -r -u 3 name ip; do
     wait_until 60 "systemd on $name" systemd_up "$name"
     provision_host "$list" "$run" "$name"
-    wait_until 30 "sshd on $name" ssh -n -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(login_user "$list" "$name")@$ip" true
+    wait_until 120 "sshd on $name" ssh -n -i "$run/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=2 "$(login_user "$list" "$name")@$ip" true
   done 3< <(machines "$list")
 }
 
