@@ -2,6 +2,7 @@ import * as yaml from "js-yaml";
 import type { AppPlan } from "../environment/app-plan";
 import { machineGroups } from "../environment/inventory-groups";
 import type { EnvironmentModel, MachinePlan } from "../environment/model";
+import type { RegistryTemplate } from "../environment/registry/machine-registry";
 import type { ServicePort } from "../environment/persona";
 
 /** Where an environment's inventory is written, relative to the project root. */
@@ -17,8 +18,17 @@ function firewallAllow(machine: MachinePlan, apps: readonly AppPlan[]): ServiceP
   return [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
 
-/** Host vars of one machine with its apps: the persona's, then what the model resolved (the persona rules keep them apart). */
-function hostVars(machine: MachinePlan, apps: readonly AppPlan[], user: string): Record<string, unknown> {
+/** The template a machine was made from, as the registry records it: a VM's golden template, a container's LXC template file. */
+function templateOf(template: RegistryTemplate): string {
+  return "file" in template ? template.file : template.name;
+}
+
+/**
+ * Host vars of one machine with its apps: the persona's, then what the model resolved (the persona
+ * rules keep them apart). `template` is the one it was made from (its registry entry): a template
+ * bump leaves an existing machine, and so its inventory entry, as it is.
+ */
+function hostVars(machine: MachinePlan, apps: readonly AppPlan[], user: string, template: RegistryTemplate): Record<string, unknown> {
   const { persona } = machine;
   const dataDisks = machine.dataDisks.map((disk) => ({ serial: disk.serial, purpose: disk.purpose, size_gib: disk.sizeGiB, mount_point: disk.mountPoint }));
   const composeStacks = [...new Set([...machine.composeStacks, ...apps.map((app) => app.stack)])];
@@ -31,7 +41,7 @@ function hostVars(machine: MachinePlan, apps: readonly AppPlan[], user: string):
     machine_kind: machine.kind,
     proxmox_node: machine.node,
     vmid: machine.vmId,
-    template: machine.kind === "vm" ? machine.template.name : machine.template.fileName,
+    template: templateOf(template),
     start_order: machine.startOrder,
     services: machine.services.map((service) => service.name),
     firewall_allow: firewallAllow(machine, apps),
@@ -73,7 +83,7 @@ export function renderInventory(model: EnvironmentModel): string {
   for (const machine of machines) {
     const apps = model.apps.filter((app) => app.machine === machine.name);
     const [own, ...others] = machineGroups(machine, apps);
-    join(own, machine.name, hostVars(machine, apps, access.user));
+    join(own, machine.name, hostVars(machine, apps, access.user, model.registry.machines[machine.name].template));
     for (const group of others) join(group, machine.name, {});
   }
   const inventory = {

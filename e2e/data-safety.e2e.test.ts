@@ -89,13 +89,13 @@ describe("edits that need no replacement cause none", () => {
     const clones = callsTo(deploy.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone");
     const refusedClone = clones.find((call) => call.status === 500);
     expect(clones.map((call) => call.status).sort()).toEqual([200, 200, 500]);
-    expect([...new Set(clones.map((call) => call.params.newid))].sort()).toEqual(["2006", "2007"]);
+    expect([...new Set(clones.map((call) => call.params.newid))].sort()).toEqual(["2007", "2008"]);
     expect(clones.filter((call) => call.params.newid === refusedClone?.params.newid).map((call) => call.status)).toEqual([500, 200]);
     expect(callsTo(deploy.requests, "DELETE", "/nodes/{node}/qemu/{vmid}")).toEqual([]);
     for (const [vmid, vm] of before) expect({ vmid, same: machineVms().get(vmid) === vm }).toEqual({ vmid, same: true });
     const registry = scratchRegistry(rehearsal);
     expect([registry.machines["lab-dns-2"].vmid, registry.machines["lab-dns-3"].vmid, registry.machines["lab-ca-1"].vmid, registry.nextVmid]).toEqual([
-      2006, 2007, 2001, 2008,
+      2007, 2008, 2001, 2009,
     ]);
   });
 
@@ -202,7 +202,7 @@ describe("edits that would lose data are refused by synth, and nothing reaches P
       if (ca) ca.name = "lab-ca-9";
     }, true);
     expect(issueLinesOf(step)).toEqual([
-      "environments/lab.yaml: machines[3].name: renaming stateful machine 'lab-ca-1' to 'lab-ca-9' destroys its VM (VMID 2001) with its disks scsi0 (boot, 16 GiB), scsi1 ca-data (8 GiB) and creates an empty one: list 'lab-ca-1' in allowDataLoss to allow it",
+      "environments/lab.yaml:57:5: machines[3].name: renaming stateful machine 'lab-ca-1' to 'lab-ca-9' destroys its VM (VMID 2001) with its disks scsi0 (boot, 16 GiB), scsi1 ca-data (8 GiB) and creates an empty one: list 'lab-ca-1' in allowDataLoss to allow it",
     ]);
   });
 
@@ -212,15 +212,15 @@ describe("edits that would lose data are refused by synth, and nothing reaches P
       if (monitoring) monitoring.persona = "networking";
     });
     expect(issueLinesOf(step)).toEqual([
-      "environments/lab.yaml: machines[5].persona: changing 'lab-mon-1' from stateful persona monitoring to stateless networking turns off its protection and prevent_destroy and detaches its data disks scsi1 monitoring-data (64 GiB) (Proxmox keeps them as unused disks until the VM is destroyed): list 'lab-mon-1' in allowDataLoss to allow it",
-      "environments/lab.yaml: machines[5].persona: the boot disk (scsi0) of 'lab-mon-1' would shrink from 32 GiB to 16 GiB (size small): Proxmox disks only grow; keep a size whose boot disk is at least 32 GiB (medium or larger)",
+      "environments/lab.yaml:65:5: machines[5].persona: changing 'lab-mon-1' from stateful persona monitoring to stateless networking turns off its protection and prevent_destroy and detaches its data disks scsi1 monitoring-data (64 GiB) (Proxmox keeps them as unused disks until the VM is destroyed): list 'lab-mon-1' in allowDataLoss to allow it",
+      "environments/lab.yaml:65:5: machines[5].persona: the boot disk (scsi0) of 'lab-mon-1' would shrink from 32 GiB to 16 GiB (size small): Proxmox disks only grow; keep a size whose boot disk is at least 32 GiB (medium or larger)",
     ]);
   });
 
   test("removing a stateful machine", async () => {
     const step = await refused((document) => void (document.machines = document.machines.filter((machine) => machine.name !== "lab-docker-2")));
     expect(issueLinesOf(step)).toEqual([
-      "environments/lab.yaml: machines: stateful machine 'lab-docker-2' (docker-host, VMID 2005 in environments/lab.lock.yaml) is gone from machines: removing it destroys its VM with its disks scsi0 (boot, 32 GiB), scsi1 docker-volumes (100 GiB); list 'lab-docker-2' in allowDataLoss to retire it",
+      "environments/lab.yaml:47:1: machines: stateful machine 'lab-docker-2' (docker-host, VMID 2005 in environments/lab.lock.yaml) is gone from machines: removing it destroys its VM with its disks scsi0 (boot, 32 GiB), scsi1 docker-volumes (100 GiB); list 'lab-docker-2' in allowDataLoss to retire it",
     ]);
   });
 
@@ -231,7 +231,7 @@ describe("edits that would lose data are refused by synth, and nothing reaches P
       document.allowDataLoss = ["lab-docker-1"];
     });
     expect(issueLinesOf(step)).toEqual([
-      "environments/lab.yaml: machines[6].size: the boot disk (scsi0) of 'lab-docker-1' would shrink from 64 GiB to 32 GiB (size medium): Proxmox disks only grow; keep a size whose boot disk is at least 64 GiB (large or larger)",
+      "environments/lab.yaml:70:5: machines[6].size: the boot disk (scsi0) of 'lab-docker-1' would shrink from 64 GiB to 32 GiB (size medium): Proxmox disks only grow; keep a size whose boot disk is at least 64 GiB (large or larger)",
     ]);
   });
 });
@@ -262,6 +262,7 @@ describe("with allowDataLoss naming it, the change goes through and no guarded V
   test("removed and renamed stateful machines retire: one deploy stops and unprotects them, the deploy after --retire destroys them", async () => {
     editEnvironment(rehearsal, (document) => {
       document.machines = document.machines.filter((machine) => machine.name !== "lab-docker-2");
+      document.apps = document.apps?.filter((app) => app.machine !== "lab-docker-2"); // its apps go with it
       const ca = document.machines.find((machine) => machine.name === "lab-ca-1");
       if (ca) ca.name = "lab-ca-3";
       document.allowDataLoss = ["lab-docker-2", "lab-ca-1"];
@@ -289,7 +290,7 @@ describe("with allowDataLoss naming it, the change goes through and no guarded V
     expect({ stopped: stopOfCa1 !== undefined, before: (stopOfCa1?.seq ?? Infinity) < (cloneOfCa3?.seq ?? -1), newid: cloneOfCa3?.params.newid }).toEqual({
       stopped: true,
       before: true,
-      newid: "2008",
+      newid: "2009",
     });
     expect(inventoryHosts()).not.toEqual(expect.arrayContaining(["lab-docker-2"]));
     expect(inventoryHosts()).toEqual(expect.arrayContaining(["lab-ca-3"]));
@@ -298,7 +299,7 @@ describe("with allowDataLoss naming it, the change goes through and no guarded V
     expect([registry.machines["lab-docker-2"].retiring, registry.machines["lab-ca-1"].retiring, registry.machines["lab-ca-3"].vmid]).toEqual([
       "removed",
       "removed",
-      2008,
+      2009,
     ]);
     expect((await rehearsal.diff("lab")).empty).toBe(true);
 

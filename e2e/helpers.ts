@@ -48,6 +48,7 @@ export interface EnvironmentDocument {
   templates: Record<string, { name: string; vmid: number; [key: string]: unknown }>;
   allowDataLoss?: string[];
   rebuild?: string[];
+  apps?: { name: string; machine: string }[];
   [key: string]: unknown;
 }
 

@@ -338,11 +338,11 @@ describe("edits of the deployed lab", () => {
         /^VM clone .*failed to complete with exit code: clone failed: simulated storage outage task log: TASK ERROR: clone failed: simulated storage outage$/,
       ),
     ]);
-    expect(cluster.vms.has(2006)).toBe(false);
+    expect(cluster.vms.has(2007)).toBe(false);
 
     const retried = await rehearsal.deploy("lab");
     expectStepOk(retried);
-    expect(callsTo(retried.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").map((call) => call.params.newid)).toEqual(["2006"]);
+    expect(callsTo(retried.requests, "POST", "/nodes/{node}/qemu/{vmid}/clone").map((call) => call.params.newid)).toEqual(["2007"]);
     const names = [...cluster.vms.values()]
       .filter((vm) => vm.config.template !== "1")
       .map((vm) => vm.config.name)
@@ -369,7 +369,7 @@ describe("edits of the deployed lab", () => {
     expect(failed.ok).toBe(false);
     expect(errorMessages(failed.run?.terraformOutput ?? "").join("\n")).toMatch(/start failed: simulated QEMU exit/);
     const vm = vmNamed(rehearsal, "lab-ca-2");
-    expect({ vmid: vm.vmid, running: vm.running, protection: vm.config.protection }).toEqual({ vmid: 2007, running: false, protection: "1" });
+    expect({ vmid: vm.vmid, running: vm.running, protection: vm.config.protection }).toEqual({ vmid: 2008, running: false, protection: "1" });
 
     const refused = await rehearsal.deploy("lab");
     expectNoRejectedRequests(refused);
@@ -382,7 +382,7 @@ describe("edits of the deployed lab", () => {
     const recovered = await rehearsal.deploy("lab");
     expectStepOk(recovered);
     expect(vmChanges(recovered)).toEqual([["proxmox_virtual_environment_vm.lab-ca-2", "modified"]]);
-    expect(cluster.vms.get(2007)).toBe(vm);
+    expect(cluster.vms.get(2008)).toBe(vm);
     expect(vm.running).toBe(true);
     const plan = await rehearsal.diff("lab");
     expectStepOk(plan);

@@ -217,8 +217,10 @@ export function resolveEnvironment(
     const dependedOn = kept.filter((other) => dependencies.has(other.persona.name)).sort((a, b) => a.startOrder - b.startOrder);
     return { ...machine, dependsOn: dependedOn.map((other) => other.name) };
   });
-  const { catalogue, issues: appIssues } = resolveAppCatalogue(file, spec, withDependencies);
+  // the apps of a machine whose VM retires to be replaced wait, with it, for the retirement to end
+  const { catalogue, issues: appIssues } = resolveAppCatalogue(file, spec, machines);
   if (appIssues) return { issues: appIssues };
+  const placed = new Set(kept.map((machine) => machine.name));
   const model: EnvironmentModel = {
     name,
     file,
@@ -247,6 +249,7 @@ export function resolveEnvironment(
       previous: registry,
     }),
     ...catalogue,
+    apps: catalogue.apps.filter((app) => placed.has(app.machine)),
     backup: resolveBackup(name, spec, withDependencies),
   };
   return { model, retired: reconciliation.retired };

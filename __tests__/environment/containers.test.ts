@@ -1,4 +1,5 @@
 // Container personas in environments: how their machines resolve, and the rules on LXC templates.
+import { renderInventory } from "../../artifacts/inventory";
 import type { ContainerMachinePlan } from "../../environment/model";
 import type { EnvironmentInput } from "../../environment/schema";
 import { personaCatalog } from "../../personas/catalog";
@@ -170,7 +171,11 @@ describe("containers in the machine registry", () => {
     const bumped = withContainer((document) => {
       document.containerTemplates = { "debian-12": { url: TEMPLATE_URL.replace("12.12-1", "12.13-1") } };
     });
-    expect(resolveInput(bumped, { registry }).registry.machines["tools-1"].template).toEqual({ file: "test-debian-12-standard_12.12-1_amd64.tar.zst" });
+    const model = resolveInput(bumped, { registry });
+    expect(model.registry.machines["tools-1"].template).toEqual({ file: "test-debian-12-standard_12.12-1_amd64.tar.zst" });
+    // and so does the inventory, which names the template the machine was made from
+    expect(renderInventory(model)).toContain("template: test-debian-12-standard_12.12-1_amd64.tar.zst");
+    expect(renderInventory(resolveInput(bumped))).toContain("template: test-debian-12-standard_12.13-1_amd64.tar.zst");
   });
 
   test("rebuild names VMs only, and a guarded container is not retired over two deploys: its guards come off first", () => {
