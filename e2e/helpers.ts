@@ -101,20 +101,21 @@ export function ansibleInventory(file: string): { _meta: { hostvars: Record<stri
   return JSON.parse(output);
 }
 
-/** Every disk image volume of the simulated cluster, with the VMs whose config refers to it. */
+/** Every disk image volume of the simulated cluster, with the guests (VMs and containers) whose config refers to it. */
 export function volumesAndOwners(rehearsal: Rehearsal): { volid: string; node?: string; referencedBy: number[] }[] {
   const { cluster } = rehearsal.simulation.simulator;
   return [...cluster.storages.values()].flatMap((storage) =>
     storage.allVolumes().map((volume) => ({
       volid: volume.volid,
       node: volume.node,
-      referencedBy: [...cluster.vms.values()]
+      // VMs and containers alike (a container's rootfs and mount points are volumes too)
+      referencedBy: [...cluster.vms.values(), ...cluster.containers.values()]
         .filter(
-          (vm) =>
-            (volume.node === undefined || vm.node === volume.node) &&
-            Object.values(vm.config).some((value) => value === volume.volid || value.startsWith(`${volume.volid},`)),
+          (guest) =>
+            (volume.node === undefined || guest.node === volume.node) &&
+            Object.values(guest.config).some((value) => value === volume.volid || value.startsWith(`${volume.volid},`)),
         )
-        .map((vm) => vm.vmid),
+        .map((guest) => guest.vmid),
     })),
   );
 }
