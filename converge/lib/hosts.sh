@@ -20,10 +20,27 @@ login_user() { if [ "$(machine_kind "$1" "$2")" = container ]; then echo root; e
 # machines <inventory-list.json>: prints "name ip" per machine.
 machines() { jq -r '._meta.hostvars | to_entries[] | "\(.key) \(.value.ansible_host)"' "$1" | sort; }
 
+# remove_stale_bridges <cidr>: a run killed outright (SIGKILL, a daemon that died) can leave its
+# network's bridge in the kernel, with the veths of its hosts, whose namespaces still answer at the
+# static IPs; the kernel would route the new network's addresses there. Removes every Docker bridge
+# (`br-<id>`) on <cidr> that no network of the running daemon owns.
+remove_stale_bridges() {
+  local cidr=$1 owned dev veth
+  owned=$(docker network ls -q | sed 's/^/br-/')
+  for dev in $(ip -o route show "$cidr" | awk '{print $3}'); do
+    [[ $dev == br-* ]] || continue
+    grep -qx "$dev" <<<"$owned" && continue
+    for veth in $(ip -o link show master "$dev" | awk -F': ' '{print $2}' | cut -d@ -f1); do ip link delete "$veth" 2>/dev/null || true; done
+    ip link delete "$dev"
+    log "removed the stale bridge $dev on $cidr (a network of a run or a daemon that is gone)"
+  done
+}
+
 start_hosts() {
   local list=$1 run=$2 image=$3 cidr gateway name ip
   cidr=$(jq -r '._meta.hostvars | to_entries[0].value.network_cidr' "$list")
   gateway=$(jq -r '._meta.hostvars | to_entries[0].value.gateway' "$list")
+  remove_stale_bridges "$cidr"
   CONVERGE_NETWORK="homelab-converge-$$"
   log "network $CONVERGE_NETWORK $cidr"
   docker network create --subnet "$cidr" --gateway "$gateway" "$CONVERGE_NETWORK" >/dev/null
