@@ -141,11 +141,13 @@ export const RUN_APP = path.join(PROJECT_ROOT, "synth", "run-app.js");
 
 /**
  * The environment a spawned synth runs with: this one without npm's variables (`INIT_CWD` would
- * move the shell's directory), no version checks, and `extra` (undefined removes a variable).
+ * move the shell's directory), no version checks, registries written (`HOMELAB_REGISTRY=update`,
+ * even in CI), and `extra` (undefined removes a variable).
  */
 export function synthProcessEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "INIT_CWD" && !name.startsWith("npm_")));
-  Object.assign(env, { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1" }, extra);
+  // a synth of a test writes its scratch registries whatever CI says (a test of the frozen mode sets HOMELAB_REGISTRY)
+  Object.assign(env, { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", HOMELAB_REGISTRY: "update" }, extra);
   for (const [name, value] of Object.entries(extra)) if (value === undefined) delete env[name];
   return env;
 }

@@ -15,7 +15,7 @@ describe("the registry file", () => {
     const registry = base();
     const text = renderRegistry(registry, "test", "environments/test.yaml");
     expect(text.split("\n").slice(0, 3)).toEqual([
-      "# Machine registry of environment test, written by `npm run synth` from environments/test.yaml.",
+      "# Machine registry of environment test, written by `npm run synth` from test.yaml beside it.",
       "# Commit it with the environment file and review its diff like a package lock: the VMIDs and disk",
       "# slots it records stay with their machines whatever the order of the file. Do not edit it by hand.",
     ]);

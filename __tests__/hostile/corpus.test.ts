@@ -89,10 +89,17 @@ function elided(actual: readonly string[], expected: readonly string[]): readonl
 }
 
 let work: string;
+const registryMode = process.env.HOMELAB_REGISTRY;
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-"));
+  // each case is a first synth, which writes its registries in the case's project, in CI too
+  process.env.HOMELAB_REGISTRY = "update";
 });
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+  if (registryMode === undefined) delete process.env.HOMELAB_REGISTRY;
+  else process.env.HOMELAB_REGISTRY = registryMode;
+});
 
 test("the corpus has cases", () => {
   expect(cases.length).toBeGreaterThanOrEqual(20);

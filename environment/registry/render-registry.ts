@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as yaml from "js-yaml";
 import type { MachineRegistry, RegistryEntry } from "./machine-registry";
 
@@ -36,7 +37,8 @@ export function renderRegistry(registry: MachineRegistry, environment: string, e
     machines: Object.fromEntries(sortedKeys(registry.machines).map(([name, entry]) => [name, orderedEntry(entry)])),
   };
   const header = [
-    `# Machine registry of environment ${environment}, written by \`npm run synth\` from ${environmentFile}.`,
+    // the file's own name only: the text is the same however the directory is reached
+    `# Machine registry of environment ${environment}, written by \`npm run synth\` from ${path.posix.basename(environmentFile)} beside it.`,
     "# Commit it with the environment file and review its diff like a package lock: the VMIDs and disk",
     "# slots it records stay with their machines whatever the order of the file. Do not edit it by hand.",
   ];
