@@ -52,22 +52,23 @@ export function planIsEmpty(output: string): boolean {
   return summaries.length > 0 && summaries.every((plan) => plan.add + plan.change + plan.destroy === 0);
 }
 
-/** The `Error:` blocks of a failed run (what Terraform and the provider said), one line each, de-duplicated. */
+/** The `Error:` blocks of a failed run (what Terraform and the provider said, or the app's problems when synth failed), one line each, de-duplicated. */
 export function errorMessages(output: string): string[] {
   const errors = new Set<string>();
   const lines = output.split("\n").map((line) =>
     line
-      .replace(/^\S+\s{2,}/, "")
+      // cdktf-cli's stack label (`lab  `), not its own `Error:         non-zero exit code 1`
+      .replace(/^(?!Error:)\S+\s{2,}/, "")
       .replace(/^\s*│\s?/, "")
       .trim(),
   );
   for (let index = 0; index < lines.length; index++) {
-    const start = /^Error: (.*)$/.exec(lines[index]);
+    const start = /^Error:\s+(.*)$/.exec(lines[index]);
     if (!start) continue;
     const block = [start[1]];
     for (let next = index + 1; next < lines.length && next < index + 40; next++) {
       const text = lines[next];
-      if (/^(Error: |╵|\d+ Stacks? |Invoking Terraform CLI failed)/.test(text)) break;
+      if (/^(Error:\s|╵|\d+ Stacks? |Invoking Terraform CLI failed)/.test(text)) break;
       if (text !== "") block.push(text);
     }
     errors.add(block.join(" "));
